@@ -1,0 +1,19 @@
+// Compiles src/ to dist/ with the TypeScript compiler; run by `npm ci` (prepare) and `npm run build`.
+// The CLI runs compiled JavaScript so that start-up does not pay for a TypeScript loader.
+import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  // Installed as a dependency without dev tools: dist/ ships in the package.
+  process.exit(0);
+}
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

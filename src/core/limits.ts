@@ -1,0 +1,29 @@
+/**
+ * Named limits for untrusted input. Every parser that reads a message, a CSV file or a network
+ * answer takes its bounds from here, so that no input can make the toolkit use unbounded time or
+ * memory (compare postal-mime's MAX_NESTING_DEPTH and mailauth's lookup limits).
+ * @module
+ */
+
+/** Largest message read for analysis; the rest is cut off and a note says so. */
+export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+/** Largest header block of one MIME entity. Longer blocks are cut, with a note. */
+export const MAX_HEADER_BYTES = 512 * 1024;
+/** Most header fields kept per MIME entity. */
+export const MAX_HEADER_FIELDS = 2_000;
+/** Most MIME parts walked in one message, across all levels. */
+export const MAX_MIME_PARTS = 500;
+/** Deepest MIME nesting (multipart inside multipart, message/rfc822 inside message/rfc822). */
+export const MAX_MIME_DEPTH = 12;
+/** Most text decoded from one part; bounce reports are short, so this only cuts junk. */
+export const MAX_TEXT_PART_CHARS = 2 * 1024 * 1024;
+/** Most characters of body text the classifier scans per message. */
+export const MAX_SCAN_TEXT_CHARS = 256 * 1024;
+/** Longest line kept when scanning text; longer lines are cut. */
+export const MAX_LINE_CHARS = 16 * 1024;
+/** Most recipients reported per message. */
+export const MAX_RECIPIENTS = 1_000;
+/** Most messages read from one mbox file. */
+export const MAX_MBOX_MESSAGES = 1_000_000;
+/** Most input files walked from the directories given on one command line. */
+export const MAX_INPUT_FILES = 10_000_000;

@@ -1,0 +1,101 @@
+/**
+ * Decides the reason of one failed recipient. Precedence is one explicit chain, like Sisimai's
+ * lda -> rhost -> reason order, and every answer names the rule that decided and the text it
+ * matched:
+ *
+ *   parser-explicit -> provider (by remote host) -> specific status code -> phrase
+ *   -> status class -> SMTP command -> onhold / undefined
+ * @module
+ */
+import type { CompiledRule } from './compile-rules.js';
+import { classificationKnowledge } from '../kb/index.js';
+import { matchRule, normalizeForMatch, type RuleSubject } from './match-rule.js';
+import type { Reason } from './reasons.js';
+import { registryEntryFor } from '../../codes/lookup-code.js';
+
+export interface ClassifyInput {
+  diagnosticCode: string | null;
+  status: string | null;
+  replyCode: string | null;
+  remoteMta: string | null;
+  recipient: string | null;
+  command: string | null;
+  action: string | null;
+  /** A reason the parser decided from the report's format. */
+  parserReason?: Reason | null;
+  parserRuleId?: string | null;
+  parserEvidence?: string | null;
+}
+
+export interface Classification {
+  reason: Reason;
+  ruleId: string;
+  evidence: string | null;
+  stage: 'parser' | 'provider' | 'status' | 'phrase' | 'status-class' | 'command' | 'fallback';
+}
+
+const MAX_EVIDENCE_CHARS = 240;
+
+/** Cuts the span out of the original text (same length as the normalised text around it). */
+function evidenceSpan(text: string, start: number, end: number): string {
+  if (end <= start) return text.trim().slice(0, MAX_EVIDENCE_CHARS);
+  const from = Math.max(0, start - 40);
+  const to = Math.min(text.length, end + 60);
+  const prefix = from > 0 ? '…' : '';
+  const suffix = to < text.length ? '…' : '';
+  return (prefix + text.slice(from, to).trim() + suffix).slice(0, MAX_EVIDENCE_CHARS);
+}
+
+function firstHit(rules: readonly CompiledRule[], subject: RuleSubject, display: string): { rule: CompiledRule; evidence: string } | null {
+  for (const rule of rules) {
+    const hit = matchRule(rule, subject);
+    if (hit) return { rule, evidence: evidenceSpan(display, hit.start, hit.end) };
+  }
+  return null;
+}
+
+function hostMatches(host: string, suffixes: readonly string[]): boolean {
+  return suffixes.some((s) => host === s || host.endsWith(s.startsWith('.') ? s : '.' + s) || (s.startsWith('.') && host === s.slice(1)));
+}
+
+export function classifyReason(input: ClassifyInput): Classification {
+  if (input.parserReason) {
+    return { reason: input.parserReason, ruleId: input.parserRuleId ?? 'parser', evidence: input.parserEvidence ?? null, stage: 'parser' };
+  }
+  const kb = classificationKnowledge();
+  const display = (input.diagnosticCode ?? '').replace(/\s+/g, ' ').trim();
+  const subject: RuleSubject = { text: normalizeForMatch(display), status: input.status, replyCode: input.replyCode };
+
+  const host = (input.remoteMta ?? '').toLowerCase();
+  const domain = (input.recipient ?? '').toLowerCase().split('@')[1] ?? '';
+  for (const provider of kb.providers) {
+    const byHost = host !== '' && hostMatches(host, provider.hosts);
+    const byDomain = !byHost && host === '' && domain !== '' && provider.domains.includes(domain);
+    if (!byHost && !byDomain) continue;
+    const hit = firstHit(provider.rules, subject, display);
+    if (hit) return { reason: hit.rule.reason, ruleId: hit.rule.id, evidence: hit.evidence, stage: 'provider' };
+  }
+
+  const entry = input.status ? registryEntryFor(input.status) : null;
+  if (entry?.reasonIsSpecific && !input.status?.endsWith('.0.0')) {
+    return { reason: entry.reason, ruleId: `status.${input.status}`, evidence: input.status, stage: 'status' };
+  }
+
+  if (subject.text) {
+    const hit = firstHit(kb.phrases, subject, display);
+    if (hit) return { reason: hit.rule.reason, ruleId: hit.rule.id, evidence: hit.evidence, stage: 'phrase' };
+  }
+
+  if (entry && entry.reason !== 'undefined' && !/^[45]\.0\.0$/.test(input.status ?? '')) {
+    return { reason: entry.reason, ruleId: `status-class.${entry.code ?? input.status}`, evidence: input.status, stage: 'status-class' };
+  }
+
+  const command = (input.command ?? '').toUpperCase();
+  if (command === 'MAIL') return { reason: 'rejected', ruleId: 'command.mail-from', evidence: 'failed at MAIL FROM', stage: 'command' };
+  if (command === 'HELO' || command === 'EHLO' || command === 'CONN') {
+    return { reason: 'blocked', ruleId: 'command.connection', evidence: `failed at ${command}`, stage: 'command' };
+  }
+  if (input.action === 'delayed') return { reason: 'onhold', ruleId: 'fallback.delayed', evidence: null, stage: 'fallback' };
+  if (subject.text || input.status) return { reason: 'onhold', ruleId: 'fallback.unmatched', evidence: display.slice(0, MAX_EVIDENCE_CHARS) || input.status, stage: 'fallback' };
+  return { reason: 'undefined', ruleId: 'fallback.no-evidence', evidence: null, stage: 'fallback' };
+}

@@ -1,0 +1,75 @@
+/**
+ * Attaches knowledge to a classified recipient: the status-code entry (Exchange Online's own
+ * meaning where Microsoft produced or refused the message), who must act, and the steps for
+ * the user and the admin.
+ * @module
+ */
+import { exchangeEntriesFor, isPermanentFor, registryEntryFor } from '../codes/lookup-code.js';
+import type { Actor, CodeEntry } from '../codes/types.js';
+import { isPermanentClass } from '../core/smtp-status.js';
+import { reasonInfo, type Reason } from './classify/reasons.js';
+import type { DsnAction, Explanation } from './types.js';
+
+/** MTA ids whose reports use Exchange Online's code meanings. */
+const MICROSOFT_MTAS = new Set(['exchange-online', 'exchange-server', 'exchange-2003', 'outlook-com']);
+const MICROSOFT_HOST = /(?:\.outlook\.com|\.protection\.outlook\.com|\.office365\.com|\.exchangelabs\.com|hotmail\.com|\.mx\.microsoft|\.microsoft\.com)$/i;
+/** Exchange's own component tokens in reply texts (RESOLVER.ADR.*, STOREDRV.*, QUEUE.Expired ...). */
+const EXCHANGE_TOKENS = /\b(?:RESOLVER\.[A-Z]{2,4}\.|STOREDRV\.|QUEUE\.Expired|ROUTING\.|SMTPSEND\.|AS\(\d+\)|Access denied, (?:banned|bad)|spf\.protection\.outlook)/;
+
+export interface KnowledgeInput {
+  status: string | null;
+  replyCode: string | null;
+  diagnosticCode: string | null;
+  remoteMta: string | null;
+  mta: string;
+  reason: Reason;
+  action: DsnAction | null;
+  recipient: string;
+}
+
+export interface Knowledge {
+  code: CodeEntry | null;
+  actor: Actor;
+  permanent: boolean | null;
+  explanation: Explanation;
+}
+
+function chooseCodeEntry(input: KnowledgeInput): CodeEntry | null {
+  if (!input.status) return null;
+  const microsoft = MICROSOFT_MTAS.has(input.mta)
+    || MICROSOFT_HOST.test(input.remoteMta ?? '')
+    || EXCHANGE_TOKENS.test(input.diagnosticCode ?? '');
+  if (microsoft) {
+    const [best] = exchangeEntriesFor(input.status, input.diagnosticCode ?? '');
+    if (best) return best;
+  }
+  return registryEntryFor(input.status);
+}
+
+function fill(template: string, recipient: string): string {
+  const domain = recipient.split('@')[1] ?? 'the recipient domain';
+  return template.replace(/\{recipient\}/g, recipient || 'the recipient').replace(/\{domain\}/g, domain);
+}
+
+const NON_FAILURES: ReadonlySet<Reason> = new Set(['delivered', 'feedback', 'vacation']);
+
+export function knowledgeFor(input: KnowledgeInput): Knowledge {
+  const info = reasonInfo(input.reason);
+  const code = NON_FAILURES.has(input.reason) ? null : chooseCodeEntry(input);
+  let permanent: boolean | null = null;
+  if (NON_FAILURES.has(input.reason)) permanent = null;
+  else if (input.action === 'delayed') permanent = false;
+  else permanent = isPermanentClass(input.status) ?? isPermanentClass(input.replyCode) ?? (code ? isPermanentFor(code, input.status) : null);
+
+  // Exchange Online entries name the actor for their specific meaning; otherwise the reason's.
+  let actor: Actor = code?.family === 'exchange-online' ? code.actor : info.actor;
+  if (input.action === 'delayed' || NON_FAILURES.has(input.reason)) actor = 'none';
+
+  const useCodeSteps = code?.family === 'exchange-online';
+  const explanation: Explanation = {
+    summary: code?.family === 'exchange-online' ? `${fill(info.summary, input.recipient)} (${code.title})` : fill(info.summary, input.recipient),
+    user: useCodeSteps ? code.userSteps : info.user,
+    admin: useCodeSteps ? code.adminSteps : info.admin,
+  };
+  return { code, actor, permanent, explanation };
+}

@@ -1,0 +1,48 @@
+/**
+ * The JSON shape of `explain` results (one object per input message), shared by the CLI and
+ * the server so both emit the same fields.
+ * @module
+ */
+import type { CodeEntry } from '../codes/types.js';
+import type { Finding } from '../core/finding.js';
+import type { BounceFact, BounceReport } from '../ndr/types.js';
+
+export interface CodeSummaryJson {
+  id: string;
+  code: string | null;
+  codeTo: string | null;
+  title: string;
+  cause: string;
+  userSteps: string[];
+  adminSteps: string[];
+  actor: string;
+  source: string;
+}
+
+export type BounceFactJson = Omit<BounceFact, 'code'> & { code: CodeSummaryJson | null };
+
+export interface ExplainResultJson extends Omit<BounceReport, 'bounces'> {
+  file: string;
+  bounces: BounceFactJson[];
+}
+
+export function codeSummary(entry: CodeEntry | null): CodeSummaryJson | null {
+  if (!entry) return null;
+  return {
+    id: entry.id, code: entry.code, codeTo: entry.codeTo, title: entry.title, cause: entry.cause,
+    userSteps: entry.userSteps, adminSteps: entry.adminSteps, actor: entry.actor, source: entry.source,
+  };
+}
+
+export function explainResultJson(file: string, report: BounceReport): ExplainResultJson {
+  return { file, ...report, bounces: report.bounces.map((b) => ({ ...b, code: codeSummary(b.code) })) };
+}
+
+/** The result for an input that holds no message (empty or a few bytes). */
+export function emptyInputResult(file: string, why: string): ExplainResultJson {
+  const note: Finding = { code: 'input.empty', severity: 'info', message: why };
+  return {
+    file, kind: 'not-bounce', notBounceReason: why, mta: null, subject: null, from: null, date: null,
+    bounces: [], original: null, notes: [note],
+  };
+}
