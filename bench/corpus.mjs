@@ -2,8 +2,12 @@
 // says. Prints the figures overall and for the Microsoft family; `--misses` lists every wrong entry.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeBounce } from '../dist/index.js';
+import { pathToFileURL } from 'node:url';
 import { CORPUS_DIR, corpusAvailable, loadExpectations, MICROSOFT_FAMILY, scoreMessage, summarize } from './score-corpus.mjs';
+
+// MAILDOCTOR_DIST points at another build output, so several people can build and measure at once.
+const dist = process.env.MAILDOCTOR_DIST ? pathToFileURL(join(process.env.MAILDOCTOR_DIST, 'index.js')).href : '../dist/index.js';
+const { analyzeBounce } = await import(dist);
 
 if (!corpusAvailable()) {
   console.log(`corpus not found at ${CORPUS_DIR}: nothing to measure`);

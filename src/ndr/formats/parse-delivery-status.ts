@@ -37,7 +37,15 @@ export interface DeliveryStatusReport {
   recipients: DsnRecipient[];
 }
 
-const PER_RECIPIENT_START = new Set(['final-recipient', 'original-recipient', 'x-actual-recipient']);
+/** Fields that belong to a recipient group (RFC 3464 section 2.3, plus common extensions). */
+const PER_RECIPIENT_FIELDS = new Set([
+  'final-recipient', 'original-recipient', 'x-actual-recipient', 'action', 'status', 'remote-mta',
+  'diagnostic-code', 'last-attempt-date', 'will-retry-until', 'final-log-id', 'x-display-name',
+]);
+
+function hasRecipientData(r: DsnRecipient): boolean {
+  return r.finalRecipient !== null || r.originalRecipient !== null || r.action !== null || r.status !== null;
+}
 
 /** Splits `type; value` (RFC 3464 section 2.1.2) and returns the value part. */
 export function typedValue(raw: string): { type: string | null; value: string } {
@@ -102,14 +110,15 @@ export function parseDeliveryStatus(body: string): DeliveryStatusReport {
     blank = false;
   }
   for (const { name, value, blankBefore } of fields) {
-    const startsRecipient = PER_RECIPIENT_START.has(name) || name === 'action' || name === 'status';
-    if (startsRecipient) {
-      const repeat = current !== null && (
+    if (PER_RECIPIENT_FIELDS.has(name)) {
+      // Groups are separated by blank lines (RFC 3464 section 2); broken reports without them
+      // are split where a field repeats within the current group.
+      const repeated = current !== null && (
         (name === 'final-recipient' && current.finalRecipient !== null) ||
-        (name === 'original-recipient' && (current.originalRecipient !== null || current.finalRecipient !== null)) ||
-        (name === 'action' && current.action !== null && current.finalRecipient !== null && blankBefore) ||
-        (blankBefore && current.finalRecipient !== null && PER_RECIPIENT_START.has(name)));
-      if (current === null || repeat) {
+        (name === 'original-recipient' && current.originalRecipient !== null) ||
+        (name === 'action' && current.action !== null) ||
+        (name === 'status' && current.status !== null));
+      if (current === null || repeated || (blankBefore && hasRecipientData(current))) {
         current = emptyRecipient();
         recipients.push(current);
       }
