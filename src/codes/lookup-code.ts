@@ -77,6 +77,28 @@ export function exchangeEntriesFor(status: string, text = ''): CodeEntry[] {
   return scored.filter((s) => s.hits === best).map((s) => s.entry);
 }
 
+/**
+ * The one Exchange Online meaning of a status in this text, or null when the code is not
+ * Exchange's or its meanings cannot be told apart by the text.
+ */
+export function exchangeMeaningFor(status: string, text: string): CodeEntry | null {
+  const entries = exchangeEntriesFor(status, text);
+  const lower = text.toLowerCase();
+  // An entry whose signature says nothing of this text is a different meaning of the same
+  // code (servers reuse codes); only trust entries the text confirms, or that need no words.
+  const confirmed = entries.filter((e) => e.signature.length === 0 || !lower || signatureHits(e, lower) > 0);
+  if (confirmed.length === 1) return confirmed[0] ?? null;
+  // Exact codes win over ranges (5.7.705 over 5.7.700-749) when nothing else decides.
+  const exact = confirmed.filter((e) => e.codeTo === null);
+  return exact.length === 1 && confirmed.every((e) => e === exact[0] || e.signature.length === 0) ? exact[0] ?? null : null;
+}
+
+/** Whether the registry has this exact code (not only its subject fallback). */
+export function isRegisteredStatus(status: string): boolean {
+  const parsed = parseEnhancedStatus(status);
+  return parsed !== null && registryByKey.has(`X.${parsed.subject}.${parsed.detail}`);
+}
+
 /** Entries whose code-less signature (such as the submission-quota NDR) occurs in the text. */
 function textOnlyEntries(textLower: string): CodeEntry[] {
   return EXO.filter((e) => e.code === null && e.signature.some((s) => textLower.includes(s)));

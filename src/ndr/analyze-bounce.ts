@@ -47,6 +47,7 @@ function toFact(matter: RecipientMatter, extract: NdrExtract): BounceFact {
     remoteMta: n.remoteMta,
     recipient: n.recipient,
     command: n.command,
+    mta: extract.mta,
     action: matter.action ?? null,
     parserReason: matter.reason ?? null,
     parserRuleId: matter.ruleId ?? null,

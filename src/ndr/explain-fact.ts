@@ -4,17 +4,27 @@
  * the user and the admin.
  * @module
  */
-import { exchangeEntriesFor, isPermanentFor, registryEntryFor } from '../codes/lookup-code.js';
+import { exchangeMeaningFor, isPermanentFor, isRegisteredStatus, registryEntryFor } from '../codes/lookup-code.js';
 import type { Actor, CodeEntry } from '../codes/types.js';
 import { isPermanentClass } from '../core/smtp-status.js';
 import { reasonInfo, type Reason } from './classify/reasons.js';
 import type { DsnAction, Explanation } from './types.js';
 
-/** MTA ids whose reports use Exchange Online's code meanings. */
-const MICROSOFT_MTAS = new Set(['exchange-online', 'exchange-server', 'exchange-2003', 'outlook-com']);
+/** MTA ids of Microsoft's own NDR writers. */
+export const MICROSOFT_MTAS: ReadonlySet<string> = new Set(['exchange-online', 'exchange-server', 'exchange-2003', 'outlook-com']);
 const MICROSOFT_HOST = /(?:\.outlook\.com|\.protection\.outlook\.com|\.office365\.com|\.exchangelabs\.com|hotmail\.com|\.mx\.microsoft|\.microsoft\.com)$/i;
-/** Exchange's own component tokens in reply texts (RESOLVER.ADR.*, STOREDRV.*, QUEUE.Expired ...). */
-const EXCHANGE_TOKENS = /\b(?:RESOLVER\.[A-Z]{2,4}\.|STOREDRV\.|QUEUE\.Expired|ROUTING\.|SMTPSEND\.|AS\(\d+\)|Access denied, (?:banned|bad)|spf\.protection\.outlook)/;
+
+/**
+ * Whether Microsoft produced the status code, so that Exchange Online's meanings apply: the
+ * refusing host is Microsoft's, or a Microsoft NDR names no other host, or the code is one only
+ * Exchange uses (not in the IANA registry, such as 5.1.351 or 5.4.316).
+ */
+export function isMicrosoftCode(status: string, mta: string, remoteMta: string | null): boolean {
+  const remote = (remoteMta ?? '').toLowerCase();
+  if (remote && MICROSOFT_HOST.test(remote)) return true;
+  if (!MICROSOFT_MTAS.has(mta)) return false;
+  return !remote || !isRegisteredStatus(status);
+}
 
 export interface KnowledgeInput {
   status: string | null;
@@ -36,12 +46,9 @@ export interface Knowledge {
 
 function chooseCodeEntry(input: KnowledgeInput): CodeEntry | null {
   if (!input.status) return null;
-  const microsoft = MICROSOFT_MTAS.has(input.mta)
-    || MICROSOFT_HOST.test(input.remoteMta ?? '')
-    || EXCHANGE_TOKENS.test(input.diagnosticCode ?? '');
-  if (microsoft) {
-    const [best] = exchangeEntriesFor(input.status, input.diagnosticCode ?? '');
-    if (best) return best;
+  if (isMicrosoftCode(input.status, input.mta, input.remoteMta)) {
+    const meaning = exchangeMeaningFor(input.status, input.diagnosticCode ?? '');
+    if (meaning) return meaning;
   }
   return registryEntryFor(input.status);
 }

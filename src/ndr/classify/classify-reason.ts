@@ -3,7 +3,8 @@
  * lda -> rhost -> reason order, and every answer names the rule that decided and the text it
  * matched:
  *
- *   parser-explicit -> provider (by remote host) -> specific status code -> phrase
+ *   parser-explicit -> provider (by remote host) -> Exchange Online code (when Microsoft
+ *   produced it) -> specific status code -> phrase
  *   -> status class -> SMTP command -> onhold / undefined
  * @module
  */
@@ -11,7 +12,8 @@ import type { CompiledRule } from './compile-rules.js';
 import { classificationKnowledge } from '../kb/index.js';
 import { matchRule, normalizeForMatch, type RuleSubject } from './match-rule.js';
 import type { Reason } from './reasons.js';
-import { registryEntryFor } from '../../codes/lookup-code.js';
+import { exchangeMeaningFor, registryEntryFor } from '../../codes/lookup-code.js';
+import { isMicrosoftCode } from '../explain-fact.js';
 
 export interface ClassifyInput {
   diagnosticCode: string | null;
@@ -20,6 +22,8 @@ export interface ClassifyInput {
   remoteMta: string | null;
   recipient: string | null;
   command: string | null;
+  /** The parser that read the report (Microsoft's own codes are read with Exchange's meanings). */
+  mta?: string | null;
   action: string | null;
   /** A reason the parser decided from the report's format. */
   parserReason?: Reason | null;
@@ -31,7 +35,7 @@ export interface Classification {
   reason: Reason;
   ruleId: string;
   evidence: string | null;
-  stage: 'parser' | 'provider' | 'status' | 'phrase' | 'status-class' | 'command' | 'fallback';
+  stage: 'parser' | 'provider' | 'exchange-code' | 'status' | 'phrase' | 'status-class' | 'command' | 'fallback';
 }
 
 const MAX_EVIDENCE_CHARS = 240;
@@ -74,6 +78,14 @@ export function classifyReason(input: ClassifyInput): Classification {
     if (!byHost && !byDomain) continue;
     const hit = firstHit(provider.rules, subject, display);
     if (hit) return { reason: hit.rule.reason, ruleId: hit.rule.id, evidence: hit.evidence, stage: 'provider' };
+  }
+
+  // Codes Microsoft produced mean what Exchange Online's documentation says they mean.
+  if (input.status && isMicrosoftCode(input.status, input.mta ?? '', input.remoteMta)) {
+    const meaning = exchangeMeaningFor(input.status, display);
+    if (meaning && meaning.reason !== 'undefined' && meaning.reason !== 'onhold') {
+      return { reason: meaning.reason, ruleId: meaning.id, evidence: display.slice(0, MAX_EVIDENCE_CHARS) || input.status, stage: 'exchange-code' };
+    }
   }
 
   const entry = input.status ? registryEntryFor(input.status) : null;
