@@ -14,7 +14,7 @@ import { isHardBounceReason } from './classify/reasons.js';
 import { knowledgeFor } from './explain-fact.js';
 import { kindFromActions } from './formats/rfc3464-dsn.js';
 import { normalizeMatter } from './normalize.js';
-import { originalFromHeaders } from './original-message.js';
+import { originalFromHeaders, originalFromText } from './original-message.js';
 import { selectParsers } from './select-parsers.js';
 import type { BounceFact, BounceMessage, BounceReport, MessageKind, NdrExtract, RecipientMatter } from './types.js';
 
@@ -101,7 +101,7 @@ export function analyzeBounce(input: Uint8Array | string, options: AnalyzeBounce
     subject: msg.subject || null,
     from: msg.from || null,
     date: header(msg.headers, 'date'),
-    original: originalFromHeaders(msg.originalHeaders),
+    original: originalFromHeaders(msg.originalHeaders) ?? originalFromText(msg.text),
     notes,
   };
   const extract = msg.reportType === 'disposition-notification' ? null : runParsers(msg, notes);

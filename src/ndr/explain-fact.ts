@@ -6,12 +6,14 @@
  */
 import { exchangeMeaningFor, isPermanentFor, isRegisteredStatus, registryEntryFor } from '../codes/lookup-code.js';
 import type { Actor, CodeEntry } from '../codes/types.js';
-import { isPermanentClass } from '../core/smtp-status.js';
+import { findReplyAndStatus, isPermanentClass } from '../core/smtp-status.js';
 import { reasonInfo, type Reason } from './classify/reasons.js';
 import type { DsnAction, Explanation } from './types.js';
 
 /** MTA ids of Microsoft's own NDR writers. */
 export const MICROSOFT_MTAS: ReadonlySet<string> = new Set(['exchange-online', 'exchange-server', 'exchange-2003', 'outlook-com']);
+/** Exchange's own component tokens in a reply (RESOLVER.ADR.*, STOREDRV.*, QUEUE.Expired ...). */
+const EXCHANGE_TOKENS = /\b(?:RESOLVER\.[A-Z]{2,4}\.|STOREDRV\.|QUEUE\.Expired|ROUTING\.[A-Z]|SMTPSEND\.)/;
 const MICROSOFT_HOST = /(?:\.outlook\.com|\.protection\.outlook\.com|\.office365\.com|\.exchangelabs\.com|hotmail\.com|\.mx\.microsoft|\.microsoft\.com)$/i;
 
 /**
@@ -19,10 +21,11 @@ const MICROSOFT_HOST = /(?:\.outlook\.com|\.protection\.outlook\.com|\.office365
  * refusing host is Microsoft's, or a Microsoft NDR names no other host, or the code is one only
  * Exchange uses (not in the IANA registry, such as 5.1.351 or 5.4.316).
  */
-export function isMicrosoftCode(status: string, mta: string, remoteMta: string | null): boolean {
+export function isMicrosoftCode(status: string, mta: string, remoteMta: string | null, diagnostic = ''): boolean {
   const remote = (remoteMta ?? '').toLowerCase();
   if (remote && MICROSOFT_HOST.test(remote)) return true;
   if (!MICROSOFT_MTAS.has(mta)) return false;
+  if (EXCHANGE_TOKENS.test(diagnostic)) return true;
   return !remote || !isRegisteredStatus(status);
 }
 
@@ -46,9 +49,14 @@ export interface Knowledge {
 
 function chooseCodeEntry(input: KnowledgeInput): CodeEntry | null {
   if (!input.status) return null;
-  if (isMicrosoftCode(input.status, input.mta, input.remoteMta)) {
-    const meaning = exchangeMeaningFor(input.status, input.diagnosticCode ?? '');
-    if (meaning) return meaning;
+  // The reported status first; then the code the final reply itself carries (a retry history
+  // reports the cause's status, while its final reply is Exchange's QUEUE.Expired).
+  const replyStatus = input.diagnosticCode ? findReplyAndStatus(input.diagnosticCode).status : null;
+  for (const status of [input.status, replyStatus]) {
+    if (status && isMicrosoftCode(status, input.mta, input.remoteMta, input.diagnosticCode ?? '')) {
+      const meaning = exchangeMeaningFor(status, input.diagnosticCode ?? '');
+      if (meaning) return meaning;
+    }
   }
   return registryEntryFor(input.status);
 }

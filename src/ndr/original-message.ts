@@ -3,7 +3,7 @@
  * Received headers, and the DKIM-Signature domains and selectors.
  * @module
  */
-import { header, rawHeaders, type HeaderField } from '../mime/header-lines.js';
+import { header, isFieldLine, parseHeaderBlock, rawHeaders, type HeaderField } from '../mime/header-lines.js';
 import type { OriginalMessage } from './types.js';
 
 const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b/;
@@ -64,3 +64,52 @@ export function originalFromHeaders(headers: readonly HeaderField[] | null): Ori
   };
 }
 
+
+const ORIGINAL_FIELDS = /^(?:received|return-path|from|to|subject|date|message-id|dkim-signature|mime-version|authentication-results):/i;
+const MIN_HEADER_RUN = 3;
+
+/**
+ * The returned original's header block inside a report's text (text-only NDRs, text pasted
+ * from a mail client): the first run of at least three header fields that includes a message
+ * field such as Received, From or Subject.
+ */
+export function originalHeadersInText(text: string): HeaderField[] | null {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!isFieldLine(lines[i] ?? '') || !ORIGINAL_FIELDS.test(lines[i] ?? '')) continue;
+    let end = i;
+    let fields = 0;
+    while (end < lines.length && (lines[end] ?? '') !== '' && (isFieldLine(lines[end] ?? '') || /^[ \t]/.test(lines[end] ?? ''))) {
+      if (isFieldLine(lines[end] ?? '')) fields++;
+      end++;
+    }
+    if (fields >= MIN_HEADER_RUN) return parseHeaderBlock(lines.slice(i, end).join('\n'));
+  }
+  return null;
+}
+
+/** "Original Message Details" of Microsoft's new NDR layout (Created Date, Sender Address, Subject). */
+function newLayoutDetails(text: string): OriginalMessage | null {
+  const at = text.search(/Original Message Details/i);
+  if (at < 0) return null;
+  const block = text.slice(at, at + 2000);
+  const value = (label: string): string | null => new RegExp(`^\\s*${label}:?\\s*(?:\\n\\s*)?([^\\n]+)$`, 'im').exec(block)?.[1]?.trim() || null;
+  const subject = value('Subject');
+  if (!subject) return null;
+  return { messageId: null, subject, from: value('Sender Address'), to: value('Recipient Address'), date: value('Created Date'), sendingIp: null, dkim: [] };
+}
+
+/** The original from a report's text, when the report has no MIME part for it. */
+export function originalFromText(text: string): OriginalMessage | null {
+  return originalFromHeaders(originalHeadersInText(text)) ?? newLayoutDetails(text) ?? quotedSummary(text);
+}
+
+/** An indented summary of the original ("  Subject: ...", "  Sent: ...") as Exchange 2003 writes it. */
+function quotedSummary(text: string): OriginalMessage | null {
+  const head = text.slice(0, 4000);
+  const subject = /^[ \t]+Subject:[ \t]*([^\n]+)$/m.exec(head)?.[1]?.trim();
+  if (!subject) return null;
+  const to = /^[ \t]+To:[ \t]*([^\n]+)$/m.exec(head)?.[1]?.trim() ?? null;
+  const date = /^[ \t]+(?:Sent|Date):[ \t]*([^\n]+)$/m.exec(head)?.[1]?.trim() ?? null;
+  return { messageId: null, subject, from: null, to, date, sendingIp: null, dkim: [] };
+}

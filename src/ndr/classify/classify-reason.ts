@@ -81,7 +81,7 @@ export function classifyReason(input: ClassifyInput): Classification {
   }
 
   // Codes Microsoft produced mean what Exchange Online's documentation says they mean.
-  if (input.status && isMicrosoftCode(input.status, input.mta ?? '', input.remoteMta)) {
+  if (input.status && isMicrosoftCode(input.status, input.mta ?? '', input.remoteMta, display)) {
     const meaning = exchangeMeaningFor(input.status, display);
     if (meaning && meaning.reason !== 'undefined' && meaning.reason !== 'onhold') {
       return { reason: meaning.reason, ruleId: meaning.id, evidence: display.slice(0, MAX_EVIDENCE_CHARS) || input.status, stage: 'exchange-code' };

@@ -10,9 +10,11 @@ import { extractMicrosoftReport } from './microsoft-report.js';
 import { CONSUMER_HOST } from './microsoft-signals.js';
 
 function isOutlookCom(msg: BounceMessage): boolean {
-  const fromPostmaster = /postmaster@(?:[\w-]+\.)*(?:hotmail|outlook|live|msn)\b/i.test(msg.from);
+  // Exchange Online tenants send from postmaster@<their own domain>; the consumer service from
+  // its own mail domains (hotmail.com, outlook.com, live.com, msn.com and their mail. hosts).
+  const fromPostmaster = /postmaster@(?:mail\.)?(?:hotmail|outlook|live|msn)\.[a-z.]+/i.test(msg.from);
   const smtpsvc = rawHeaders(msg.headers, 'received').slice(0, 3).some((r) => /Microsoft SMTPSVC/i.test(r) && CONSUMER_HOST.test(r));
-  return fromPostmaster && (smtpsvc || /Delivery Status Notification/i.test(msg.subject));
+  return fromPostmaster || (smtpsvc && /postmaster@/i.test(msg.from));
 }
 
 export const outlookComParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
