@@ -129,3 +129,29 @@ describe('the installed binary', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('maildoctor explain --summary', () => {
+  it('groups results with counts and shares, and lists messages that are not bounces', async () => {
+    const run = await runCliCaptured(['explain', '--summary', '--json', join(dir, 'box.mbox'), join(dir, 'full.eml')]);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.messages).toBe(4);
+    expect(summary.recipients).toBe(2);
+    expect(summary.groups.reason).toEqual([
+      { key: 'mailboxfull', count: 1, share: 0.5 },
+      { key: 'userunknown', count: 1, share: 0.5 },
+    ]);
+    expect(summary.groups.recipientDomain).toEqual([{ key: 'example.org', count: 2, share: 1 }]);
+    expect(summary.groups.hardness.map((r: { key: string }) => r.key).sort()).toEqual(['hard', 'soft']);
+    expect(summary.notAnalysed.map((n: { file: string }) => n.file)).toEqual([`${join(dir, 'box.mbox')}#2`, `${join(dir, 'box.mbox')}#3`]);
+  });
+
+  it('prints CSV and a text table, and refuses --csv without --summary', async () => {
+    const csv = await runCliCaptured(['explain', '--summary', '--csv', join(dir, 'bounce.eml')]);
+    expect(csv.stdout.split('\r\n')[0]).toBe('group,key,count,share,note');
+    expect(csv.stdout).toContain('reason,userunknown,1,1.0000,');
+    const text = await runCliCaptured(['explain', '--summary', join(dir, 'bounce.eml')]);
+    expect(text.stdout).toContain('By reason');
+    expect((await runCliCaptured(['explain', '--csv', join(dir, 'bounce.eml')])).code).toBe(2);
+  });
+});

@@ -8,7 +8,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import { join } from 'node:path';
 import { ToolkitError } from '../../core/errors.js';
 import { MAX_INPUT_FILES, MAX_MESSAGE_BYTES } from '../../core/limits.js';
-import { looksLikeMbox, splitMbox } from './split-mbox.js';
+import { looksLikeMbox, readMboxFile, splitMbox } from './split-mbox.js';
 
 export interface InputMessage {
   /** The path as given, `path#N` inside an mbox, `-` for standard input. */
@@ -66,13 +66,27 @@ function* messagesOfFile(path: string, display: string): Generator<InputMessage>
   let bytes: Buffer;
   try {
     const size = statSync(path).size;
-    // Messages are capped at MAX_MESSAGE_BYTES; an mbox may be larger and is split first.
-    if (size > MAX_MESSAGE_BYTES && !looksLikeMbox(readHead(path, 512))) {
-      bytes = readHead(path, MAX_MESSAGE_BYTES + 1);
-    } else {
-      bytes = readFileSync(path);
+    const head = readHead(path, 512);
+    if (size > 0 && looksLikeMbox(head)) {
+      // An mbox is streamed message by message, so its size does not matter.
+      let n = 0;
+      let first: Buffer | null = null;
+      for (const message of readMboxFile(path)) {
+        n++;
+        if (n === 1) {
+          first = message;
+          continue;
+        }
+        if (n === 2 && first) yield { file: `${display}#1`, bytes: first };
+        yield { file: `${display}#${n}`, bytes: message };
+      }
+      if (n === 1 && first) yield* messagesOfBytes(first, display);
+      if (n > 0) return;
     }
-  } catch {
+    // Messages are capped at MAX_MESSAGE_BYTES (one byte more, so the cut is noticed).
+    bytes = size > MAX_MESSAGE_BYTES ? readHead(path, MAX_MESSAGE_BYTES + 1) : readFileSync(path);
+  } catch (error) {
+    if (error instanceof ToolkitError) throw error;
     throw new ToolkitError('input-unreadable', `${display}: cannot be read`);
   }
   yield* messagesOfBytes(bytes, display);
@@ -95,6 +109,27 @@ export function* messagesOfBytes(bytes: Buffer, display: string): Generator<Inpu
     }
   }
   yield { file: display, bytes };
+}
+
+/** How many files the operands name (directories walked), for a progress bar. */
+export function countInputFiles(operands: readonly string[]): number {
+  let total = 0;
+  for (const operand of operands) {
+    if (operand === '-') {
+      total++;
+      continue;
+    }
+    try {
+      if (statSync(operand).isDirectory()) {
+        const files: string[] = [];
+        listFiles(operand, files);
+        total += files.length;
+      } else total++;
+    } catch {
+      total++;
+    }
+  }
+  return total;
 }
 
 /** Yields every message of the operands in order. */

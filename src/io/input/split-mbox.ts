@@ -1,8 +1,10 @@
 /**
  * mbox splitting (RFC 4155): messages start at `From ` lines at the start of the file or after
- * an empty line; `>From ` quoting (mboxrd and mboxo) is undone in each message.
+ * an empty line; `>From ` quoting (mboxrd and mboxo) is undone in each message. Files are read
+ * in chunks, so memory stays flat whatever the size of the mbox.
  * @module
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { MAX_MBOX_MESSAGES } from '../../core/limits.js';
 
 /** Whether a file's first bytes look like an mbox ("From " then a sender and a date). */
@@ -13,33 +15,70 @@ export function looksLikeMbox(head: Buffer): boolean {
   return /^From \S+\s+\S/.test(firstLine);
 }
 
-const SEPARATOR = /^From \S+.*$/;
+const SEPARATOR = /^From \S+/;
+const CHUNK_BYTES = 1024 * 1024;
 
-/** Splits an mbox into messages (as binary strings, one char per byte), each without its separator line. */
-export function splitMbox(content: Buffer): Buffer[] {
-  const text = content.toString('latin1');
-  const messages: Buffer[] = [];
-  let start = -1;
-  let pos = 0;
-  let previousBlank = true;
-  while (pos <= text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    const line = text.slice(pos, end).replace(/\r$/, '');
-    if (previousBlank && SEPARATOR.test(line)) {
-      if (start >= 0) messages.push(finish(text.slice(start, pos)));
-      if (messages.length >= MAX_MBOX_MESSAGES) return messages;
-      start = end + 1;
-    }
-    previousBlank = line === '';
-    pos = end + 1;
-  }
-  if (start >= 0 && start < text.length) messages.push(finish(text.slice(start)));
-  return messages.filter((m) => m.length > 0);
+function finish(lines: string[]): Buffer {
+  // The blank line before the next separator belongs to the mbox, not the message.
+  while (lines.length > 0 && (lines[lines.length - 1] === '' || lines[lines.length - 1] === '\r')) lines.pop();
+  return Buffer.from(lines.map((l) => (/^>+From /.test(l) ? l.slice(1) : l)).join('\n'), 'latin1');
 }
 
-function finish(message: string): Buffer {
-  // The blank line before the next separator belongs to the mbox, not the message.
-  const trimmed = message.replace(/\r?\n$/, '');
-  return Buffer.from(trimmed.replace(/^>(>*From )/gm, '$1'), 'latin1');
+/** Yields the messages of an mbox held in a chunk source, one at a time. */
+function* splitChunks(readChunk: () => string | null): Generator<Buffer> {
+  let carry = '';
+  let current: string[] | null = null;
+  let previousBlank = true;
+  let count = 0;
+  for (;;) {
+    const chunk = readChunk();
+    const text = carry + (chunk ?? '');
+    const lines = text.split('\n');
+    carry = chunk === null ? '' : (lines.pop() ?? '');
+    for (const raw of lines) {
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (previousBlank && SEPARATOR.test(line)) {
+        if (current) {
+          const message = finish(current);
+          if (message.length > 0) {
+            yield message;
+            if (++count >= MAX_MBOX_MESSAGES) return;
+          }
+        }
+        current = [];
+      } else if (current) {
+        current.push(raw);
+      }
+      previousBlank = line === '';
+    }
+    if (chunk === null) break;
+  }
+  if (current) {
+    const message = finish(current);
+    if (message.length > 0) yield message;
+  }
+}
+
+/** Splits an mbox already in memory. */
+export function splitMbox(content: Buffer): Buffer[] {
+  let done = false;
+  return [...splitChunks(() => {
+    if (done) return null;
+    done = true;
+    return content.toString('latin1');
+  })];
+}
+
+/** Streams the messages of an mbox file. */
+export function* readMboxFile(path: string): Generator<Buffer> {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.alloc(CHUNK_BYTES);
+  try {
+    yield* splitChunks(() => {
+      const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      return n === 0 ? null : buffer.toString('latin1', 0, n);
+    });
+  } finally {
+    closeSync(fd);
+  }
 }
