@@ -19,8 +19,12 @@ export const MAX_MIME_DEPTH = 12;
 export const MAX_TEXT_PART_CHARS = 2 * 1024 * 1024;
 /** Most characters of body text the classifier scans per message. */
 export const MAX_SCAN_TEXT_CHARS = 256 * 1024;
-/** Longest line kept when scanning text; longer lines are cut. */
-export const MAX_LINE_CHARS = 16 * 1024;
+/** Longest line kept when scanning a report's text; longer lines are cut (real report lines are short). */
+export const MAX_LINE_CHARS = 4 * 1024;
+/** Longest diagnostic text (the remote server's words) kept per recipient. */
+export const MAX_DIAGNOSTIC_CHARS = 8 * 1024;
+/** Longest e-mail address considered (RFC 5321 section 4.5.3.1 allows 64 + 1 + 255). */
+export const MAX_ADDRESS_CHARS = 320;
 /** Most recipients reported per message. */
 export const MAX_RECIPIENTS = 1_000;
 /** Most messages read from one mbox file. */

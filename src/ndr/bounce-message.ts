@@ -3,7 +3,7 @@
  * original's), the RFC 3464 / RFC 5965 report parts, and the returned original's headers.
  * @module
  */
-import { MAX_SCAN_TEXT_CHARS } from '../core/limits.js';
+import { MAX_LINE_CHARS, MAX_SCAN_TEXT_CHARS } from '../core/limits.js';
 import { header, parseHeaderBlock } from '../mime/header-lines.js';
 import { htmlToText } from '../mime/html-to-text.js';
 import { entityText, type MimeEntity, type ParsedMessage } from '../mime/parse-message.js';
@@ -64,6 +64,21 @@ function collect(entity: MimeEntity, out: Collected, inAlternative: boolean): vo
   if (type === 'text/html') out.html.push(entityText(entity));
 }
 
+/** Cuts lines longer than MAX_LINE_CHARS, so that line-oriented scanners stay linear. */
+function cutLongLines(text: string): string {
+  if (text.length <= MAX_LINE_CHARS) return text;
+  let longest = 0;
+  let start = 0;
+  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', i + 1)) {
+    const end = i < 0 ? text.length : i;
+    longest = Math.max(longest, end - start);
+    if (i < 0) break;
+    start = i + 1;
+  }
+  if (longest <= MAX_LINE_CHARS) return text;
+  return text.split('\n').map((line) => (line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line)).join('\n');
+}
+
 export function buildBounceMessage(parsed: ParsedMessage): BounceMessage {
   const root = parsed.root;
   const out: Collected = { plain: [], html: [], deliveryStatus: [], feedback: null, originalEntity: null, originalHeadersText: null };
@@ -71,6 +86,7 @@ export function buildBounceMessage(parsed: ParsedMessage): BounceMessage {
   let text = out.plain.join('\n');
   if (!text.trim() && out.html.length > 0) text = htmlToText(out.html.join('\n'));
   if (text.length > MAX_SCAN_TEXT_CHARS) text = text.slice(0, MAX_SCAN_TEXT_CHARS);
+  text = cutLongLines(text);
   const reportType = root.contentType === 'multipart/report' ? (root.params['report-type'] ?? '').toLowerCase() || null : null;
   let originalHeaders = out.originalEntity?.headers ?? null;
   if (!originalHeaders && out.originalHeadersText) {

@@ -5,6 +5,8 @@
  * @module
  */
 import { findReplyAndStatus, normalizeStatus } from '../core/smtp-status.js';
+import { MAX_DIAGNOSTIC_CHARS } from '../core/limits.js';
+import { trimChars } from '../core/trim-chars.js';
 import { cleanAddress, typedValue } from './formats/parse-delivery-status.js';
 import type { RecipientMatter, SmtpCommand } from './types.js';
 
@@ -34,12 +36,14 @@ export function commandIn(text: string): SmtpCommand | null {
 export function cleanHost(value: string | undefined | null): string | null {
   if (!value) return null;
   let host = typedValue(value).value.trim();
-  host = host.replace(/^\[|\]$/g, '').replace(/\s*\(.*$/, '').replace(/\.$/, '').trim();
+  const comment = host.indexOf('(');
+  if (comment >= 0) host = host.slice(0, comment);
+  host = trimChars(host.trim(), '[', '].').trim();
   return host || null;
 }
 
 export function normalizeMatter(matter: RecipientMatter): NormalizedMatter {
-  const diagnostic = matter.diagnosticCode ? matter.diagnosticCode.replace(/\s+/g, ' ').trim() : null;
+  const diagnostic = matter.diagnosticCode ? matter.diagnosticCode.slice(0, MAX_DIAGNOSTIC_CHARS).replace(/\s+/g, ' ').trim() : null;
   const found = diagnostic ? findReplyAndStatus(diagnostic) : { replyCode: null, status: null };
   let status = normalizeStatus(matter.status ?? null);
   // A report's own x.0.0 is less precise than the remote server's words (Sisimai does the same).

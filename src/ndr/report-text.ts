@@ -3,6 +3,7 @@
  * report, which addresses a line names, and whether a message looks like a bounce at all.
  * @module
  */
+import { trimChars } from '../core/trim-chars.js';
 import { header, rawHeaders } from '../mime/header-lines.js';
 import type { BounceMessage } from './types.js';
 
@@ -33,7 +34,7 @@ export function textBeforeOriginal(text: string): string {
 export function addressesIn(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(ADDRESS_IN_TEXT)) {
-    const address = m[0].replace(/^[.'-]+|[.'-]+$/g, '');
+    const address = trimChars(m[0], ".'-");
     if (!found.includes(address)) found.push(address);
   }
   return found;

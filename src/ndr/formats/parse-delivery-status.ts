@@ -4,7 +4,9 @@
  * no blank line between groups, CR line ends, upper- or lower-case names, missing type prefixes.
  * @module
  */
+import { MAX_ADDRESS_CHARS } from '../../core/limits.js';
 import { normalizeStatus } from '../../core/smtp-status.js';
+import { trimChars } from '../../core/trim-chars.js';
 import type { DsnAction } from '../types.js';
 
 export interface DsnPerMessage {
@@ -56,10 +58,10 @@ export function typedValue(raw: string): { type: string | null; value: string } 
 
 /** Cleans an address value: `<bob@example.com>` -> `bob@example.com`. */
 export function cleanAddress(value: string): string {
-  let v = value.trim();
+  let v = value.slice(0, MAX_ADDRESS_CHARS * 2).trim();
   const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(v);
   if (angle?.[1]) v = angle[1];
-  v = v.replace(/^["'(]+|["'),;.]+$/g, '');
+  v = trimChars(v, `"'(`, `"'),;.`);
   return v;
 }
 

@@ -113,7 +113,8 @@ export function readExchangeText(text: string): ExchangeText {
     }
     const quoted = QUOTED_REPLY.exec(line) ?? (current ? HASH_REPLY.exec(line) : null);
     if (quoted?.[1] && current && current.diagnostic === null) {
-      current.diagnostic = quoted[1].replace(/\s*##.*$/, '').trim();
+      const hashes = quoted[1].indexOf('##');
+      current.diagnostic = (hashes < 0 ? quoted[1] : quoted[1].slice(0, hashes)).trim();
       if (pendingHost) current.remoteMta = pendingHost;
       continue;
     }
