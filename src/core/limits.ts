@@ -11,6 +11,10 @@ export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 export const MAX_HEADER_BYTES = 512 * 1024;
 /** Most header fields kept per MIME entity. */
 export const MAX_HEADER_FIELDS = 2_000;
+/** Longest single header value the header analysis parses; longer values are cut, with a note. */
+export const MAX_HEADER_VALUE_CHARS = 64 * 1024;
+/** Most Received headers read as hops by the header analysis (RFC 5321 section 6.3 loop detection uses 100). */
+export const MAX_RECEIVED_HOPS = 100;
 /** Most MIME parts walked in one message, across all levels. */
 export const MAX_MIME_PARTS = 500;
 /** Deepest MIME nesting (multipart inside multipart, message/rfc822 inside message/rfc822). */
@@ -31,3 +35,5 @@ export const MAX_RECIPIENTS = 1_000;
 export const MAX_MBOX_MESSAGES = 1_000_000;
 /** Most input files walked from the directories given on one command line. */
 export const MAX_INPUT_FILES = 10_000_000;
+/** Deepest storage nesting read from an Outlook .msg file; each embedded message adds two levels. */
+export const MAX_MSG_STORAGE_DEPTH = 16;

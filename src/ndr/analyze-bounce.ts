@@ -5,7 +5,9 @@
  * @module
  */
 import type { Finding } from '../core/finding.js';
-import { MAX_RECIPIENTS } from '../core/limits.js';
+import { MAX_MESSAGE_BYTES, MAX_RECIPIENTS } from '../core/limits.js';
+import { msgToMime } from '../io/msg/msg-to-mime.js';
+import { isOutlookMsg, readOutlookMsg } from '../io/msg/read-outlook-msg.js';
 import { header } from '../mime/header-lines.js';
 import { parseMessage } from '../mime/parse-message.js';
 import { buildBounceMessage } from './bounce-message.js';
@@ -89,8 +91,24 @@ function notBounceReason(msg: BounceMessage): string {
   return 'no delivery-status report, no known bounce format and no failed recipient with a server reply were found';
 }
 
+/** An Outlook .msg file: converted to the MIME message it stands for, then analysed as one. */
+function analyzeOutlookMsg(bytes: Uint8Array, options: AnalyzeBounceOptions): BounceReport {
+  const maxBytes = options.maxBytes ?? MAX_MESSAGE_BYTES;
+  const msg = bytes.byteLength > maxBytes ? null : readOutlookMsg(bytes);
+  if (!msg) {
+    const why = bytes.byteLength > maxBytes ? `it is larger than ${maxBytes} bytes (MAX_MESSAGE_BYTES)` : 'it is damaged or not an Outlook message';
+    const note: Finding = { code: 'input.msg-unreadable', severity: 'warning', message: `the Outlook .msg file could not be read: ${why}` };
+    return { kind: 'not-bounce', notBounceReason: note.message, mta: null, subject: null, from: null, date: null, bounces: [], original: null, notes: [note] };
+  }
+  const report = analyzeBounce(msgToMime(msg), options);
+  const cuts: Finding[] = msg.cuts.map((cut) => ({ code: 'input.msg-truncated', severity: 'warning', message: cut }));
+  report.notes.unshift({ code: 'input.outlook-msg', severity: 'info', message: 'read from an Outlook .msg file' }, ...cuts);
+  return report;
+}
+
 /** Analyses one message (bytes, or text such as a pasted report). */
 export function analyzeBounce(input: Uint8Array | string, options: AnalyzeBounceOptions = {}): BounceReport {
+  if (typeof input !== 'string' && isOutlookMsg(input)) return analyzeOutlookMsg(input, options);
   const parsed = parseMessage(input, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
   const notes: Finding[] = [...parsed.notes];
   const msg = buildBounceMessage(parsed);
