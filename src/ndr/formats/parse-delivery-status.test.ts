@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeliveryStatus } from './parse-delivery-status.js';
+import { parseDeliveryStatus, statusComment } from './parse-delivery-status.js';
 
 describe('parseDeliveryStatus (RFC 3464 section 2)', () => {
   it('reads per-message and per-recipient fields with folded lines', () => {
@@ -33,6 +33,15 @@ describe('parseDeliveryStatus (RFC 3464 section 2)', () => {
   it('splits recipients of a report that forgot the blank lines', () => {
     const report = parseDeliveryStatus('Final-Recipient: rfc822;a@example.org\nAction: failed\nStatus: 5.2.2\nFinal-Recipient: rfc822;b@example.org\nAction: failed\nStatus: 5.1.1\n');
     expect(report.recipients.map((r) => [r.finalRecipient, r.status])).toEqual([['a@example.org', '5.2.2'], ['b@example.org', '5.1.1']]);
+  });
+
+  it('keeps a Status comment that describes the failure, not one that repeats the class', () => {
+    expect(statusComment('4.0.0 (example.net: host name lookup failure)')).toBe('example.net: host name lookup failure');
+    expect(statusComment('5.0.0 (permanent failure)')).toBeNull();
+    expect(statusComment('4.4.0 (other or undefined network or routing status)')).toBeNull();
+    expect(statusComment('5.1.1')).toBeNull();
+    const report = parseDeliveryStatus('Final-Recipient: rfc822;a@example.org\nAction: delayed\nStatus: 4.0.0 (example.org: host name lookup failure)\n');
+    expect(report.recipients[0]?.extra['status-comment']).toBe('example.org: host name lookup failure');
   });
 
   it('returns no recipients for junk', () => {

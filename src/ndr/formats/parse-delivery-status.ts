@@ -61,8 +61,21 @@ export function cleanAddress(value: string): string {
   let v = value.slice(0, MAX_ADDRESS_CHARS * 2).trim();
   const angle = /<([^<>\s]+@[^<>\s]+)>/.exec(v);
   if (angle?.[1]) v = angle[1];
+  // A quoted local part (RFC 5321 section 4.1.2) keeps its quotes: `"john..doe"@example.org`.
+  if (/^"[^"\\]{1,128}"@[^\s"<>()]+$/.test(v)) return v;
   v = trimChars(v, `"'(`, `"'),;.`);
   return v;
+}
+
+/** Comments that only repeat the class of the code (RFC 3463 section 3.1 names), not a cause. */
+const GENERIC_STATUS_COMMENT = /^(?:permanent|persistent|transient|temporary)?\s*(?:failure|error|success)?$|^other or undefined\b|^(?:delivered|delayed|failed)$/i;
+
+/** The comment after the code in `Status: 4.0.0 (example.net: host name lookup failure)`. */
+export function statusComment(value: string): string | null {
+  const m = /^\s*[245]\.\d{1,3}\.\d{1,3}\s*\(([^()]{1,300})\)\s*$/.exec(value);
+  const comment = m?.[1]?.trim() ?? '';
+  if (!comment || GENERIC_STATUS_COMMENT.test(comment)) return null;
+  return comment;
 }
 
 function normalizeAction(raw: string): { action: DsnAction | null; text: string } {
@@ -138,6 +151,7 @@ export function parseDeliveryStatus(body: string): DeliveryStatusReport {
       case 'final-recipient':
       case 'x-actual-recipient':
         if (name === 'final-recipient' || current.finalRecipient === null) current.finalRecipient = cleanAddress(typedValue(value).value);
+        if (name === 'x-actual-recipient') current.extra[name] = typedValue(value).value;
         break;
       case 'original-recipient':
         current.originalRecipient = cleanAddress(typedValue(value).value);
@@ -148,10 +162,13 @@ export function parseDeliveryStatus(body: string): DeliveryStatusReport {
         current.actionText = text;
         break;
       }
-      case 'status':
+      case 'status': {
         current.status = normalizeStatus(/[245]\.\d{1,3}\.\d{1,3}/.exec(value)?.[0]) ?? null;
         if (!current.status && value) current.extra['status'] = value;
+        const comment = statusComment(value);
+        if (comment) current.extra['status-comment'] = comment;
         break;
+      }
       case 'remote-mta':
         current.remoteMta = typedValue(value).value || null;
         break;

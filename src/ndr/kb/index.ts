@@ -1,8 +1,15 @@
 /**
  * Loads and compiles the classification knowledge once. The order of PHRASE_FILES is the
- * precedence of the phrase stage: specific reasons (authentication, quota, size) before broad
- * ones (blocked, policy, system errors), so a text that mentions both "SPF" and "blocked" is an
- * authentication failure. Provider files come first in the chain (classify-reason.ts).
+ * precedence of the phrase stage: the words that name a cause come before the words that only
+ * say something was refused, so a text that mentions both "SPF" and "blocked" is an
+ * authentication failure, Gmail's "not RFC 5322 compliant ... to reduce the amount of spam" is
+ * notcompliantrfc, "rate limited due to IP reputation" is badreputation, "connection rate limit"
+ * is toomanyconn, "submission quota exceeded" is ratelimited rather than mailboxfull, and a
+ * rejected sender ("Sender address rejected: Domain not found") is rejected before any
+ * recipient or domain words are looked at. Temporary DNS words (networkerror.dns-temporary,
+ * 4.x.x only) and connection failures that ended in expiry come after the address-level
+ * reasons; policy and system errors come last. Provider files come first in the chain
+ * (classify-reason.ts). `knowledge.test.ts` checks that no rule's example is shadowed.
  * @module
  */
 import authfailure from './phrases/authfailure.json' with { type: 'json' };
@@ -45,34 +52,34 @@ import {
 /** Phrase files in precedence order. */
 const PHRASE_FILES: [string, PhraseFileSource][] = [
   ['phrases/authfailure.json', authfailure],
+  ['phrases/notcompliantrfc.json', notcompliantrfc],
   ['phrases/requireptr.json', requireptr],
+  ['phrases/virusdetected.json', virusdetected],
+  ['phrases/suppressed.json', suppressed],
+  ['phrases/badreputation.json', badreputation],
+  ['phrases/toomanyconn.json', toomanyconn],
+  ['phrases/ratelimited.json', ratelimited],
   ['phrases/mailboxfull.json', mailboxfull],
   ['phrases/exceedlimit.json', exceedlimit],
   ['phrases/emailtoolarge.json', emailtoolarge],
   ['phrases/hasmoved.json', hasmoved],
   ['phrases/suspend.json', suspend],
-  ['phrases/virusdetected.json', virusdetected],
-  ['phrases/suppressed.json', suppressed],
+  ['phrases/rejected.json', rejected],
   ['phrases/norelaying.json', norelaying],
   ['phrases/notaccept.json', notaccept],
   ['phrases/hostunknown.json', hostunknown],
+  ['phrases/filtered.json', filtered],
   ['phrases/userunknown.json', userunknown],
-  ['phrases/ratelimited.json', ratelimited],
-  ['phrases/toomanyconn.json', toomanyconn],
-  ['phrases/badreputation.json', badreputation],
   ['phrases/spamdetected.json', spamdetected],
   ['phrases/failedstarttls.json', failedstarttls],
   ['phrases/securityerror.json', securityerror],
-  ['phrases/rejected.json', rejected],
   ['phrases/blocked.json', blocked],
-  ['phrases/notcompliantrfc.json', notcompliantrfc],
   ['phrases/contenterror.json', contenterror],
   ['phrases/syntaxerror.json', syntaxerror],
   ['phrases/systemfull.json', systemfull],
   ['phrases/mailererror.json', mailererror],
-  ['phrases/expired.json', expired],
   ['phrases/networkerror.json', networkerror],
-  ['phrases/filtered.json', filtered],
+  ['phrases/expired.json', expired],
   ['phrases/policyviolation.json', policyviolation],
   ['phrases/systemerror.json', systemerror],
 ];
