@@ -6,7 +6,7 @@
  */
 import { exchangeMeaningFor, isPermanentFor, isRegisteredStatus, registryEntryFor } from '../codes/lookup-code.js';
 import type { Actor, CodeEntry } from '../codes/types.js';
-import { findReplyAndStatus, isPermanentClass } from '../core/smtp-status.js';
+import { isPermanentClass } from '../core/smtp-status.js';
 import { reasonInfo, type Reason } from './classify/reasons.js';
 import type { DsnAction, Explanation } from './types.js';
 
@@ -51,8 +51,8 @@ function chooseCodeEntry(input: KnowledgeInput): CodeEntry | null {
   if (!input.status) return null;
   // The reported status first; then the code the final reply itself carries (a retry history
   // reports the cause's status, while its final reply is Exchange's QUEUE.Expired).
-  const replyStatus = input.diagnosticCode ? findReplyAndStatus(input.diagnosticCode).status : null;
-  for (const status of [input.status, replyStatus]) {
+  const mentioned = (input.diagnosticCode ?? '').slice(0, 2000).match(/\b[245]\.\d{1,3}\.\d{1,3}\b/g) ?? [];
+  for (const status of [input.status, ...mentioned.slice(0, 4)]) {
     if (status && isMicrosoftCode(status, input.mta, input.remoteMta, input.diagnosticCode ?? '')) {
       const meaning = exchangeMeaningFor(status, input.diagnosticCode ?? '');
       if (meaning) return meaning;

@@ -46,8 +46,9 @@ export function normalizeMatter(matter: RecipientMatter): NormalizedMatter {
   const diagnostic = matter.diagnosticCode ? matter.diagnosticCode.slice(0, MAX_DIAGNOSTIC_CHARS).replace(/\s+/g, ' ').trim() : null;
   const found = diagnostic ? findReplyAndStatus(diagnostic) : { replyCode: null, status: null };
   let status = normalizeStatus(matter.status ?? null);
-  // A report's own x.0.0 is less precise than the remote server's words (Sisimai does the same).
-  if (found.status && (!status || (/\.0\.0$/.test(status) && found.status[0] === status[0]))) status = found.status;
+  // A report's own x.0.0 is less precise than the remote server's words (Sisimai does the same),
+  // and where both are specific the remote server's own code is the first-hand one.
+  if (found.status && (!status || (found.status[0] === status[0] && (/\.0\.0$/.test(status) || !/\.0\.0$/.test(found.status))))) status = found.status;
   if (!status && found.status) status = found.status;
   const replyCode = matter.replyCode ?? found.replyCode;
   return {

@@ -5,7 +5,8 @@
  *
  *   parser-explicit -> provider (by remote host) -> Exchange Online code (when Microsoft
  *   produced it) -> specific status code -> phrase
- *   -> status class -> SMTP command -> onhold / undefined
+ *   -> SMTP command -> transient status on a final failure (expired) -> status class
+ *   -> onhold / undefined
  * @module
  */
 import type { CompiledRule } from './compile-rules.js';
@@ -68,7 +69,7 @@ export function classifyReason(input: ClassifyInput): Classification {
   }
   const kb = classificationKnowledge();
   const display = (input.diagnosticCode ?? '').replace(/\s+/g, ' ').trim();
-  const subject: RuleSubject = { text: normalizeForMatch(display), status: input.status, replyCode: input.replyCode };
+  const subject: RuleSubject = { text: normalizeForMatch(display), status: input.status, replyCode: input.replyCode, command: input.command };
 
   const host = (input.remoteMta ?? '').toLowerCase();
   const domain = (input.recipient ?? '').toLowerCase().split('@')[1] ?? '';
@@ -98,16 +99,25 @@ export function classifyReason(input: ClassifyInput): Classification {
     if (hit) return { reason: hit.rule.reason, ruleId: hit.rule.id, evidence: hit.evidence, stage: 'phrase' };
   }
 
-  if (entry && entry.reason !== 'undefined' && !/^[45]\.0\.0$/.test(input.status ?? '')) {
-    return { reason: entry.reason, ruleId: `status-class.${entry.code ?? input.status}`, evidence: input.status, stage: 'status-class' };
-  }
-
+  // A refusal at MAIL FROM is about the sender, and one at the greeting or HELO about the
+  // client, whatever broad code came with it (RFC 5321 section 3.3).
   const command = (input.command ?? '').toUpperCase();
   if (command === 'MAIL') return { reason: 'rejected', ruleId: 'command.mail-from', evidence: 'failed at MAIL FROM', stage: 'command' };
   if (command === 'HELO' || command === 'EHLO' || command === 'CONN') {
     return { reason: 'blocked', ruleId: 'command.connection', evidence: `failed at ${command}`, stage: 'command' };
   }
-  if (input.action === 'delayed') return { reason: 'onhold', ruleId: 'fallback.delayed', evidence: null, stage: 'fallback' };
+
+  // A transient (4.x.x) status on a final failure, or a delay notice with no stated cause,
+  // means the sending server ran out of retry time: the message expired (RFC 3464 2.3.3).
+  if (input.status?.startsWith('4.') && (input.action === 'failed' || input.action === 'delayed')) {
+    return { reason: 'expired', ruleId: 'status-class.transient-gave-up', evidence: input.status, stage: 'status-class' };
+  }
+  if (input.action === 'delayed') return { reason: 'expired', ruleId: 'fallback.delayed', evidence: null, stage: 'fallback' };
+
+  if (entry && entry.reason !== 'undefined' && !/^[45]\.0\.0$/.test(input.status ?? '')) {
+    return { reason: entry.reason, ruleId: `status-class.${entry.code ?? input.status}`, evidence: input.status, stage: 'status-class' };
+  }
+
   if (subject.text || input.status) return { reason: 'onhold', ruleId: 'fallback.unmatched', evidence: display.slice(0, MAX_EVIDENCE_CHARS) || input.status, stage: 'fallback' };
   return { reason: 'undefined', ruleId: 'fallback.no-evidence', evidence: null, stage: 'fallback' };
 }

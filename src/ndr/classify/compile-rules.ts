@@ -19,6 +19,8 @@ export interface RuleSource {
   status?: string[];
   /** SMTP reply codes (`550`) or prefixes (`5`) the reply code must match. */
   replyCode?: string[];
+  /** SMTP commands (`RCPT`, `DATA`, ...) the failure must have happened at. */
+  command?: string[];
   source: string;
   seen?: string;
   examples: string[];
@@ -47,6 +49,7 @@ export interface CompiledRule {
   patterns: RegExp[];
   status: string[];
   replyCode: string[];
+  command: string[];
   source: string;
   examples: string[];
   origin: string;
@@ -83,6 +86,7 @@ export function compileRule(rule: RuleSource, fallbackReason: string | undefined
     id, reason, phrases, patterns,
     status: (rule.status ?? []).map((s) => s.replace(/\*$/, '')),
     replyCode: rule.replyCode ?? [],
+    command: (rule.command ?? []).map((c) => c.toUpperCase()),
     source: rule.source, examples: rule.examples, origin,
   };
 }

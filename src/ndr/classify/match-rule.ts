@@ -9,6 +9,8 @@ export interface RuleSubject {
   text: string;
   status: string | null;
   replyCode: string | null;
+  /** The SMTP command the failure happened at, when known. */
+  command?: string | null;
 }
 
 export interface RuleHit {
@@ -32,6 +34,7 @@ export function normalizeForMatch(text: string): string {
 export function matchRule(rule: CompiledRule, subject: RuleSubject): RuleHit | null {
   if (!constraintHolds(rule.status, subject.status)) return null;
   if (!constraintHolds(rule.replyCode, subject.replyCode)) return null;
+  if (rule.command.length > 0 && !rule.command.includes((subject.command ?? '').toUpperCase())) return null;
   if (rule.phrases.length === 0 && rule.patterns.length === 0) return { start: 0, end: 0 };
   for (const phrase of rule.phrases) {
     const at = subject.text.indexOf(phrase);

@@ -3,12 +3,13 @@ import { classificationKnowledge } from './index.js';
 import type { CompiledRule } from '../classify/compile-rules.js';
 import { matchRule, normalizeForMatch, type RuleSubject } from '../classify/match-rule.js';
 import { findReplyAndStatus } from '../../core/smtp-status.js';
+import { commandIn } from '../normalize.js';
 
 /** The subject the classifier builds for a reply line: normalised text plus the codes found in it. */
 function subjectOf(example: string): RuleSubject {
   const display = example.replace(/\s+/g, ' ').trim();
   const { replyCode, status } = findReplyAndStatus(display);
-  return { text: normalizeForMatch(display), status, replyCode };
+  return { text: normalizeForMatch(display), status, replyCode, command: commandIn(display) };
 }
 
 /** The id of the first rule of the stage that matches, as the classifier would pick it. */

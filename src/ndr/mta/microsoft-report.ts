@@ -29,8 +29,10 @@ function applyText(matter: RecipientMatter, text: ExchangeTextRecipient | undefi
     // why every attempt failed, and decide `expired` from the format.
     const cause = text.history.map((h) => ({ h, s: findReplyAndStatus(h).status })).find((x) => x.s && !EXPIRY_STATUS.has(x.s));
     if (cause?.s) {
+      // The cause comes first, so its status is the one reported.
       matter.status = cause.s;
-      matter.diagnosticCode = `${matter.diagnosticCode} (earlier attempt: ${cause.h})`;
+      if (final?.replyCode) matter.replyCode = final.replyCode;
+      matter.diagnosticCode = `${cause.h} (then the message expired: ${matter.diagnosticCode})`;
     }
     matter.reason = 'expired';
     matter.ruleId = 'microsoft.retry-history-expired';
