@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { ToolkitError } from '../core/errors.js';
 import { registerCode } from './commands/code.js';
 import { registerExplain } from './commands/explain.js';
+import { registerHeaders } from './commands/headers.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import type { CliIo } from './output.js';
 
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     .showHelpAfterError('(run maildoctor --help for usage)');
   registerExplain(program, io, setExit);
   registerCode(program, io, setExit);
+  registerHeaders(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
