@@ -16,13 +16,17 @@ import { isHardBounceReason } from './classify/reasons.js';
 import { knowledgeFor } from './explain-fact.js';
 import { kindFromActions } from './formats/rfc3464-dsn.js';
 import { normalizeMatter } from './normalize.js';
-import { originalFromHeaders, originalFromText } from './original-message.js';
+import { analyzeHeaders } from '../headers/analyze-headers.js';
+import type { HeaderReport } from '../headers/types.js';
+import { originalFromHeaders, originalFromText, originalHeadersInText } from './original-message.js';
 import { selectParsers } from './select-parsers.js';
 import type { BounceFact, BounceMessage, BounceReport, MessageKind, NdrExtract, RecipientMatter } from './types.js';
 
 export interface AnalyzeBounceOptions {
   /** Largest input analysed, in bytes (default MAX_MESSAGE_BYTES). */
   maxBytes?: number;
+  /** Also analyse the returned original's headers (route, authentication, filter verdicts). */
+  headers?: boolean;
 }
 
 function runParsers(msg: BounceMessage, notes: Finding[]): NdrExtract | null {
@@ -85,6 +89,12 @@ function toFact(matter: RecipientMatter, extract: NdrExtract): BounceFact {
   };
 }
 
+/** The header analysis of `maildoctor headers`, applied to the returned original. */
+function analyzeOriginalHeaders(msg: BounceMessage): HeaderReport | null {
+  const fields = msg.originalHeaders ?? originalHeadersInText(msg.text);
+  return fields && fields.length > 0 ? analyzeHeaders(fields) : null;
+}
+
 function notBounceReason(msg: BounceMessage): string {
   if (msg.reportType === 'disposition-notification') return 'a read receipt or other message disposition notification (RFC 8098), not a delivery failure';
   if (!msg.text.trim() && !msg.deliveryStatus) return 'the message has no readable text';
@@ -98,7 +108,7 @@ function analyzeOutlookMsg(bytes: Uint8Array, options: AnalyzeBounceOptions): Bo
   if (!msg) {
     const why = bytes.byteLength > maxBytes ? `it is larger than ${maxBytes} bytes (MAX_MESSAGE_BYTES)` : 'it is damaged or not an Outlook message';
     const note: Finding = { code: 'input.msg-unreadable', severity: 'warning', message: `the Outlook .msg file could not be read: ${why}` };
-    return { kind: 'not-bounce', notBounceReason: note.message, mta: null, subject: null, from: null, date: null, bounces: [], original: null, notes: [note] };
+    return { kind: 'not-bounce', notBounceReason: note.message, mta: null, subject: null, from: null, date: null, bounces: [], original: null, originalHeaders: null, notes: [note] };
   }
   const report = analyzeBounce(msgToMime(msg), options);
   const cuts: Finding[] = msg.cuts.map((cut) => ({ code: 'input.msg-truncated', severity: 'warning', message: cut }));
@@ -120,6 +130,7 @@ export function analyzeBounce(input: Uint8Array | string, options: AnalyzeBounce
     from: msg.from || null,
     date: header(msg.headers, 'date'),
     original: originalFromHeaders(msg.originalHeaders) ?? originalFromText(msg.text),
+    originalHeaders: options.headers ? analyzeOriginalHeaders(msg) : null,
     notes,
   };
   const extract = msg.reportType === 'disposition-notification' ? null : runParsers(msg, notes);

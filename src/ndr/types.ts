@@ -7,6 +7,7 @@ import type { Finding } from '../core/finding.js';
 import type { HeaderField } from '../mime/header-lines.js';
 import type { MimeEntity, ParsedMessage } from '../mime/parse-message.js';
 import type { Actor, CodeEntry } from '../codes/types.js';
+import type { HeaderReport } from '../headers/types.js';
 import type { Reason } from './classify/reasons.js';
 
 export type { Reason } from './classify/reasons.js';
@@ -134,6 +135,8 @@ export interface BounceReport {
   date: string | null;
   bounces: BounceFact[];
   original: OriginalMessage | null;
+  /** The returned original's header analysis (`maildoctor headers`), when asked for. */
+  originalHeaders: HeaderReport | null;
   /** Notes about the input and the analysis (pasted text, truncation, limits). */
   notes: Finding[];
 }

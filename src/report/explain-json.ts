@@ -43,6 +43,6 @@ export function emptyInputResult(file: string, why: string): ExplainResultJson {
   const note: Finding = { code: 'input.empty', severity: 'info', message: why };
   return {
     file, kind: 'not-bounce', notBounceReason: why, mta: null, subject: null, from: null, date: null,
-    bounces: [], original: null, notes: [note],
+    bounces: [], original: null, originalHeaders: null, notes: [note],
   };
 }

@@ -130,6 +130,20 @@ describe('the installed binary', () => {
   });
 });
 
+describe('maildoctor explain --headers', () => {
+  it("adds the returned original's header analysis", async () => {
+    const withOriginal = BOUNCE.replace('--B--', ['--B', 'Content-Type: text/rfc822-headers', '', 'Received: from mail.example.com (mail.example.com [192.0.2.7]) by mx.example.net with ESMTPS; Mon, 2 Nov 2026 10:00:00 +0000', 'From: alice@example.com', 'To: bob@example.org', 'Subject: lunch', 'Message-ID: <1@example.com>', '--B--'].join('\n'));
+    writeFileSync(join(dir, 'with-original.eml'), withOriginal);
+    const json = JSON.parse((await runCliCaptured(['explain', '--json', '--headers', join(dir, 'with-original.eml')])).stdout)[0];
+    expect(json.originalHeaders.route.hops.length).toBe(1);
+    expect(json.originalHeaders.message.subject).toBe('lunch');
+    const plain = JSON.parse((await runCliCaptured(['explain', '--json', join(dir, 'with-original.eml')])).stdout)[0];
+    expect(plain.originalHeaders).toBeNull();
+    const text = await runCliCaptured(['explain', '--headers', join(dir, 'with-original.eml')]);
+    expect(text.stdout).toContain('returned original');
+  });
+});
+
 describe('maildoctor explain --summary', () => {
   it('groups results with counts and shares, and lists messages that are not bounces', async () => {
     const run = await runCliCaptured(['explain', '--summary', '--json', join(dir, 'box.mbox'), join(dir, 'full.eml')]);

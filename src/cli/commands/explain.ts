@@ -10,6 +10,7 @@ import { checkOperands, countInputFiles, readInputs } from '../../io/input/read-
 import { analyzeBounce } from '../../ndr/analyze-bounce.js';
 import { emptyInputResult, explainResultJson, type ExplainResultJson } from '../../report/explain-json.js';
 import { renderExplainText } from '../../report/render-explain-text.js';
+import { renderHeadersText } from '../../report/render-headers-text.js';
 import { renderSummaryCsv, renderSummaryText } from '../../report/render-summary.js';
 import { styleFor } from '../../report/style.js';
 import { SummaryBuilder } from '../../report/summarize-results.js';
@@ -22,6 +23,7 @@ interface ExplainOptions {
   jsonl?: boolean;
   csv?: boolean;
   summary?: boolean;
+  headers?: boolean;
   failOn?: string;
 }
 
@@ -49,6 +51,7 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
     .option('--jsonl', 'print one JSON line per message, as each is analysed (for scripts and large batches)')
     .option('--summary', 'print counts grouped by reason, recipient domain, remote server, sending IP, status and hard/soft')
     .option('--csv', 'with --summary: print the summary as CSV')
+    .option('--headers', "also analyse the returned original's headers (route, delays, SPF/DKIM/DMARC, filter verdicts), as `maildoctor headers` does")
     .option('--fail-on <level>', 'exit 1 when an analysed bounce is hard (hard) or failed at all (any)')
     .action((inputs: string[], options: ExplainOptions) => {
       checkOptions(options);
@@ -64,7 +67,7 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
       let lastFile = '';
       try {
         for (const input of readInputs(inputs, io.readStdin)) {
-          const result = input.empty ? emptyInputResult(input.file, input.empty) : explainResultJson(input.file, analyzeBounce(input.bytes));
+          const result = input.empty ? emptyInputResult(input.file, input.empty) : explainResultJson(input.file, analyzeBounce(input.bytes, { headers: Boolean(options.headers) }));
           if (options.failOn && failsOn(result, options.failOn as 'hard' | 'any')) failing = true;
           const file = input.file.replace(/#\d+$/, '');
           if (file !== lastFile) {
@@ -76,6 +79,7 @@ export function registerExplain(program: Command, io: CliIo, setExit: (code: num
           else if (options.json) collected.push(result);
           else {
             io.stdout.write((first ? '' : '\n') + renderExplainText(result, style) + '\n');
+            if (result.originalHeaders) io.stdout.write('\n' + renderHeadersText(result.originalHeaders, `${result.file} (returned original)`, style) + '\n');
             first = false;
           }
         }
