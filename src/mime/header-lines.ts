@@ -75,7 +75,15 @@ export function parseStructuredValue(raw: string | null): StructuredValue {
   const params: Record<string, string> = {};
   const continued: Record<string, string[]> = {};
   let i = raw.indexOf(';');
-  const value = (i < 0 ? raw : raw.slice(0, i)).trim().toLowerCase();
+  let head = i < 0 ? raw : raw.slice(0, i);
+  // A `;` forgotten before the first parameter (`text/plain charset="iso-2022-jp"`): the value is
+  // one token, so it ends at the space.
+  const gap = /^(\s*[^\s;=]+)\s+[A-Za-z][A-Za-z0-9-]*\s*=/.exec(head);
+  if (gap?.[1]) {
+    head = gap[1];
+    i = gap[1].length;
+  }
+  const value = head.trim().toLowerCase();
   while (i >= 0 && i < raw.length) {
     i++;
     while (i < raw.length && /[\s;]/.test(raw[i] ?? '')) i++;
