@@ -85,6 +85,8 @@ export function buildBounceMessage(parsed: ParsedMessage): BounceMessage {
   collect(root, out, false);
   let text = out.plain.join('\n');
   if (!text.trim() && out.html.length > 0) text = htmlToText(out.html.join('\n'));
+  // A multipart whose boundary never occurs in its body (old MTAs wrote such reports): its body is the text.
+  if (!text.trim() && root.contentType.startsWith('multipart/') && root.children.length === 0) text = root.rawBody;
   if (text.length > MAX_SCAN_TEXT_CHARS) text = text.slice(0, MAX_SCAN_TEXT_CHARS);
   text = cutLongLines(text);
   const reportType = root.contentType === 'multipart/report' ? (root.params['report-type'] ?? '').toLowerCase() || null : null;

@@ -20,7 +20,7 @@
  */
 import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, DsnAction, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
-import { unwrapJoinedReply } from './multiline-reply.js';
+import { unwrapJoinedReply } from './smtp-transcript.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
 
 const INTRO = /^[ \t]*This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail\./m;

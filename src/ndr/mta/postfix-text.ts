@@ -13,8 +13,7 @@
  * @module
  */
 import type { SmtpCommand } from '../types.js';
-import { unwrapJoinedReply } from './multiline-reply.js';
-import { joinReplyLines } from './smtp-transcript.js';
+import { joinReplyLines, unwrapJoinedReply } from './smtp-transcript.js';
 
 export interface PostfixTextRecipient {
   recipient: string;

@@ -23,7 +23,7 @@ import type { DeliveryStatusReport } from '../formats/parse-delivery-status.js';
 import { addressesIn } from '../report-text.js';
 import type { BounceMessage, DsnAction, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
-import { unwrapJoinedReply } from './multiline-reply.js';
+import { unwrapJoinedReply } from './smtp-transcript.js';
 import { readPostfixText, readTranscript, type PostfixTextRecipient } from './postfix-text.js';
 
 /** Subjects bounce(8) and smtpd(8) write (bounce_template.c, smtpd_chat.c). */

@@ -1,7 +1,8 @@
 /**
  * SMTP session transcripts as Unix MTAs quote them in their reports (Sendmail's `>>> RCPT To:`
  * / `<<< 550 ...` lines, Exim's and qmail's quoted replies): joining the lines of one multi-line
- * reply (RFC 5321 section 4.2.1) into one text, and reading `>>>` / `<<<` sessions.
+ * reply (RFC 5321 section 4.2.1) into one text, unwrapping replies that a report already joined
+ * and re-wrapped (Postfix does), and reading `>>>` / `<<<` sessions.
  * @module
  */
 import type { SmtpCommand } from '../types.js';
@@ -29,6 +30,19 @@ export function joinReplyLines(lines: readonly string[]): string {
     if (rest) parts.push(rest);
   }
   return [head, ...parts].filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A multi-line SMTP reply (RFC 5321 section 4.2.1) joined into one line keeps the code of every
+ * line (`550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: ...`); the repeats after
+ * the first line are dropped so that the server's sentence reads whole.
+ */
+export function unwrapJoinedReply(reply: string): string {
+  const head = /^([2-5]\d\d)[ -](?:([245]\.\d{1,3}\.\d{1,3})\s)?/.exec(reply);
+  if (!head?.[1]) return reply;
+  const status = head[2] ? `${head[2].replace(/\./g, '\\.')}\\s+` : '';
+  const repeat = new RegExp(`\\s${head[1]}[ -]${status}`, 'g');
+  return head[0] + reply.slice(head[0].length).replace(repeat, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** One command the reporting MTA sent and the replies it got (several when commands were pipelined). */
