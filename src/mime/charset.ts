@@ -54,6 +54,14 @@ function hasHighBytes(binary: string): boolean {
 /** Decodes bytes in the named charset; best effort for missing or unknown labels. */
 export function decodeBytes(bytes: Uint8Array, charset: string | null | undefined): string {
   if (charset) {
+    // ISO-2022-JP is 7-bit (RFC 1468); 8-bit bytes in a part so labelled are usually UTF-8.
+    if (/2022/.test(charset) && bytes.some((b) => b > 0x7f)) {
+      try {
+        return strictUtf8.decode(bytes);
+      } catch {
+        // not UTF-8 either: fall through to the label
+      }
+    }
     const decoder = decoderFor(charset);
     if (decoder) {
       if (decoder.encoding === 'windows-1252' && charset.toLowerCase().includes('ascii')) {

@@ -63,6 +63,14 @@ function hostMatches(host: string, suffixes: readonly string[]): boolean {
   return suffixes.some((s) => host === s || host.endsWith(s.startsWith('.') ? s : '.' + s) || (s.startsWith('.') && host === s.slice(1)));
 }
 
+/**
+ * Whether a "user unknown" text carries its own proof of a refusal at RCPT TO: its words are
+ * about the recipient address itself ("Recipient address rejected", "address not found").
+ */
+function recipientStageWords(evidence: string): boolean {
+  return /\b(?:recipient|address|addresses|recipients)\b/i.test(evidence);
+}
+
 export function classifyReason(input: ClassifyInput): Classification {
   if (input.parserReason) {
     return { reason: input.parserReason, ruleId: input.parserRuleId ?? 'parser', evidence: input.parserEvidence ?? null, stage: 'parser' };
@@ -96,7 +104,17 @@ export function classifyReason(input: ClassifyInput): Classification {
 
   if (subject.text) {
     const hit = firstHit(kb.phrases, subject, display);
-    if (hit) return { reason: hit.rule.reason, ruleId: hit.rule.id, evidence: hit.evidence, stage: 'phrase' };
+    if (hit) {
+      // "User unknown" words are only proof of a missing mailbox when the server said them in
+      // reply to RCPT TO, or with a status that says so (X.1.1): given after the message was
+      // sent (DATA) or with no command named, they are the receiver's filter refusing this
+      // message (the convention of Sisimai and the shared corpus).
+      const command = (input.command ?? '').toUpperCase();
+      if (hit.rule.reason === 'userunknown' && command !== 'RCPT' && !/^[45]\.1\.1$/.test(input.status ?? '') && !recipientStageWords(hit.evidence)) {
+        return { reason: 'filtered', ruleId: 'filtered.user-unknown-not-at-rcpt', evidence: hit.evidence, stage: 'phrase' };
+      }
+      return { reason: hit.rule.reason, ruleId: hit.rule.id, evidence: hit.evidence, stage: 'phrase' };
+    }
   }
 
   // A refusal at MAIL FROM is about the sender, and one at the greeting or HELO about the

@@ -117,8 +117,8 @@ function parseSesDsn(msg: BounceMessage): NdrExtract | null {
 export const amazonSesParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   id: 'amazonses',
   description: 'Amazon SES bounces: delivery status notifications and SNS event notifications (JSON)',
-  hint: (msg) => isSesNotificationMail(msg) || (SES_HOST.test(msg.from) && !isWorkMail(msg))
-    || rawHeaders(msg.headers, 'x-ses-outgoing').length > 0 && /^Delivery Status Notification/i.test(msg.subject) && !isWorkMail(msg),
+  hint: (msg) => isSesNotificationMail(msg) || (!isWorkMail(msg) && (SES_HOST.test(msg.from)
+    || (rawHeaders(msg.headers, 'x-ses-outgoing').length > 0 && /^Delivery Status Notification/i.test(msg.subject)))),
   parse(msg) {
     if (isSesNotificationMail(msg)) {
       const extract = parseSesNotification(msg.text, 'amazonses');

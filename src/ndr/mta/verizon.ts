@@ -39,6 +39,8 @@ function smsReport(lines: readonly string[]): RecipientMatter[] {
     if (code) matter.replyCode = code;
     const diagnostic = reply ?? error;
     if (diagnostic) matter.diagnosticCode = diagnostic;
+    // The gateway's own label says the RCPT TO address was refused ("Invalid user address").
+    if (/\b(?:user address|recipient)\b/i.test(error)) matter.command = 'RCPT';
     return matter;
   });
 }
