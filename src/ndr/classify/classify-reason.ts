@@ -67,7 +67,10 @@ function hostMatches(host: string, suffixes: readonly string[]): boolean {
  * Whether a "user unknown" text carries its own proof of a refusal at RCPT TO: its words are
  * about the recipient address itself ("Recipient address rejected", "address not found").
  */
-function recipientStageWords(evidence: string): boolean {
+function recipientStageWords(evidence: string, display: string): boolean {
+  // "<bob@example.org>... User unknown" / "<bob@example.org>: User unknown": the server quotes
+  // the RCPT TO argument it refuses (Sendmail's and Postfix's recipient replies).
+  if (/<[^<>\s@]{1,64}@[^<>\s]{1,255}>(?:\.\.\.|:)\s*(?:user|unknown|no such|recipient)/i.test(display.slice(0, 600))) return true;
   return /\b(?:recipient|address|addresses|recipients)\b/i.test(evidence);
 }
 
@@ -110,7 +113,7 @@ export function classifyReason(input: ClassifyInput): Classification {
       // sent (DATA) or with no command named, they are the receiver's filter refusing this
       // message (the convention of Sisimai and the shared corpus).
       const command = (input.command ?? '').toUpperCase();
-      if (hit.rule.reason === 'userunknown' && command !== 'RCPT' && !/^[45]\.1\.1$/.test(input.status ?? '') && !recipientStageWords(hit.evidence)) {
+      if (hit.rule.reason === 'userunknown' && command !== 'RCPT' && !/^[45]\.1\.1$/.test(input.status ?? '') && !recipientStageWords(hit.evidence, display)) {
         return { reason: 'filtered', ruleId: 'filtered.user-unknown-not-at-rcpt', evidence: hit.evidence, stage: 'phrase' };
       }
       return { reason: hit.rule.reason, ruleId: hit.rule.id, evidence: hit.evidence, stage: 'phrase' };

@@ -59,15 +59,40 @@ export function scanTextForFailures(msg: BounceMessage, text: string): Recipient
   });
 }
 
+/** Headings under which a report lists the addresses that failed (Smail, MMDF, old gateways). */
+const FAILED_LIST_HEADING = /failed addresses follow|did not reach the following recipient|the following addresses? had (?:permanent )?(?:fatal )?errors|could not be delivered to the following (?:recipient|address)|delivery to the following recipients? (?:failed|has failed)/i;
+const MAX_LISTED_LINES = 20;
+
+/** Addresses listed under a failure heading, each with the rest of its line as the diagnostic. */
+function listedFailures(msg: BounceMessage, text: string): RecipientMatter[] | null {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => FAILED_LIST_HEADING.test(line));
+  if (start < 0) return null;
+  const excluded = nonRecipientAddresses(msg);
+  const found: RecipientMatter[] = [];
+  for (const line of lines.slice(start, start + MAX_LISTED_LINES)) {
+    for (const address of addressesIn(line)) {
+      if (excluded.has(address.toLowerCase()) || found.some((f) => f.recipient === address)) continue;
+      // The words after the address say why ("... unknown host"); else the heading line itself.
+      const rest = line.slice(line.indexOf(address) + address.length).replace(/^[\s.:>-]+/, '').trim();
+      found.push({ recipient: address, diagnosticCode: rest || line.trim() });
+    }
+    if (found.length > 0 && line.trim() === '') break;
+  }
+  return found.length > 0 ? found : null;
+}
+
 export const genericTextParser: MtaParser = {
   id: 'generic',
   description: 'Generic path: recipient and reply found in any bounce-like text',
   parse(msg: BounceMessage) {
     if (!looksLikeReport(msg)) return null;
     const text = textBeforeOriginal(msg.text);
-    // Without any SMTP reply or status the text is a notice, not a report we can read.
-    if (!REPLY_IN_LINE.test(text) && header(msg.headers, 'x-failed-recipients') === null) return null;
-    const recipients = scanTextForFailures(msg, text).filter((r) => r.recipient);
+    // Without any SMTP reply or status, only a report that lists its failed addresses under an
+    // explicit heading can be read; anything else is a notice, not a report.
+    const listed = REPLY_IN_LINE.test(text) ? null : listedFailures(msg, text);
+    if (!REPLY_IN_LINE.test(text) && header(msg.headers, 'x-failed-recipients') === null && !listed) return null;
+    const recipients = (listed ?? scanTextForFailures(msg, text)).filter((r) => r.recipient);
     if (recipients.length === 0) return null;
     return { mta: 'generic', recipients };
   },
