@@ -35,6 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     .showHelpAfterError('(run maildoctor --help for usage)');
   registerExplain(program, io, setExit);
   registerCode(program, io, setExit);
+  (await import('./commands/check.js')).registerCheck(program, io, setExit); // loaded lazily: keeps explain's start-up free of the checks
   registerHeaders(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });

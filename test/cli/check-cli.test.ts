@@ -1,0 +1,152 @@
+/**
+ * `maildoctor check` end to end, in-process, against the fixture DNS server on 127.0.0.1
+ * (or a --replay file): JSON shape, exit codes, record and replay, usage errors.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_DNS_DIR, startDnsFixtureServer, type DnsFixtureServer } from '../helpers/dns-fixture-server.js';
+import { runCliCaptured } from '../helpers/run-cli.js';
+
+interface JsonReport {
+  target: string;
+  resolver: string;
+  verdict: string;
+  at: string;
+  checks: { check: string; status: string; findings: Record<string, string>[]; data: unknown }[];
+  queries: { name: string; type: string; rcode: string; records: unknown[]; authenticated: boolean | null }[];
+}
+
+const servers = new Map<string, DnsFixtureServer>();
+let dir = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'maildoctor-check-'));
+  for (const scenario of ['healthy-m365', 'spf-over-limit', 'missing-dmarc', 'dnsbl-listed', 'servfail']) {
+    servers.set(scenario, await startDnsFixtureServer(scenario));
+  }
+});
+afterAll(async () => {
+  await Promise.all([...servers.values()].map((s) => s.close()));
+});
+
+const dns = (scenario: string): string[] => ['--dns-server', servers.get(scenario)!.address];
+
+async function json(args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  const run = await runCliCaptured([...args, '--json']);
+  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr };
+}
+
+const findingCodes = (report: JsonReport): string[] => report.checks.flatMap((c) => c.findings.map((f) => f.code ?? ''));
+
+describe('maildoctor check domain', () => {
+  it('prints the documented JSON shape and exits 0', async () => {
+    const { code, report } = await json(['check', 'domain', 'Contoso.Example.', ...dns('healthy-m365')]);
+    expect(code).toBe(0);
+    expect(Object.keys(report).slice(0, 2)).toEqual(['target', 'verdict']);
+    expect(report).toMatchObject({ target: 'contoso.example', verdict: 'pass', resolver: servers.get('healthy-m365')!.address });
+    expect(report.checks.map((c) => c.check)).toEqual(['resolver', 'mx', 'spf', 'dmarc', 'dkim']);
+    for (const check of report.checks) {
+      expect(Object.keys(check)).toEqual(['check', 'status', 'findings', 'data']);
+      for (const f of check.findings) expect(Object.keys(f)).toEqual(['code', 'severity', 'message', 'fix', 'ref']);
+    }
+    expect(report.queries).toContainEqual(expect.objectContaining({ name: 'contoso.example', type: 'MX', rcode: 'NOERROR' }));
+    expect(report.queries.every((q) => q.authenticated === null)).toBe(true);
+  });
+
+  it('human text starts with the verdict', async () => {
+    const run = await runCliCaptured(['check', 'domain', 'fabrikam.example', ...dns('spf-over-limit')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('fabrikam.example: FAIL (1 error, 1 warning)');
+    expect(run.stdout).toContain('spf.too-many-lookups');
+    expect(run.stdout).toContain('DNS lookups: 12 (limit 10)');
+  });
+
+  it('exits 1 only with --fail-on reached', async () => {
+    expect((await runCliCaptured(['check', 'domain', 'fabrikam.example', ...dns('spf-over-limit'), '--fail-on', 'fail'])).code).toBe(1);
+    expect((await runCliCaptured(['check', 'domain', 'tailspin.example', ...dns('missing-dmarc'), '--fail-on', 'fail'])).code).toBe(0);
+    expect((await runCliCaptured(['check', 'domain', 'tailspin.example', ...dns('missing-dmarc'), '--fail-on', 'warn'])).code).toBe(1);
+    expect((await runCliCaptured(['check', 'domain', 'tailspin.example', ...dns('missing-dmarc')])).code).toBe(0);
+  });
+
+  it('a SERVFAIL resolver: exit 0, inconclusive, never mx.none', async () => {
+    const { code, report } = await json(['check', 'domain', 'contoso.example', ...dns('servfail')]);
+    expect(code).toBe(0);
+    expect(report.verdict).toBe('inconclusive');
+    expect(findingCodes(report)).not.toContain('mx.none');
+    expect(findingCodes(report)).toContain('dns.resolver-failing');
+  });
+
+  it('--record then --replay gives the same report, finding for finding, with no network', async () => {
+    const file = join(dir, 'fabrikam.json');
+    const recorded = await json(['check', 'domain', 'fabrikam.example', ...dns('spf-over-limit'), '--selector', 'mail2024', '--record', file]);
+    const recording = JSON.parse(readFileSync(file, 'utf8')) as { format: string; version: number; recordedAt: string; target: unknown; dns: unknown[] };
+    expect(recording).toMatchObject({ format: 'maildoctor-check-recording', version: 1, recordedAt: recorded.report.at, target: { kind: 'domain', name: 'fabrikam.example', options: { selectors: ['mail2024'] } } });
+    expect(recording.dns.length).toBe(recorded.report.queries.length);
+    const replayed = await json(['check', 'domain', 'fabrikam.example', '--replay', file]);
+    expect(replayed.code).toBe(0);
+    const shape = (r: JsonReport) => ({ verdict: r.verdict, at: r.at, checks: r.checks.filter((c) => c.check !== 'resolver').map((c) => ({ check: c.check, status: c.status, findings: c.findings, data: c.data })) });
+    expect(shape(replayed.report)).toEqual(shape(recorded.report));
+    // Parallel questions may be asked in another order; the questions and answers are the same.
+    const questions = (r: JsonReport) => r.queries.map((q) => JSON.stringify([q.name, q.type, q.rcode, q.records])).sort();
+    expect(questions(replayed.report)).toEqual(questions(recorded.report));
+    expect(findingCodes(replayed.report)).toContain('dkim.key-missing');
+  });
+
+  it('usage errors exit 2 with one line and no stack trace', async () => {
+    const cases: string[][] = [
+      ['check', 'domain', 'not a domain'],
+      ['check', 'domain', 'example.com', '--fail-on', 'sometimes'],
+      ['check', 'domain', 'example.com', '--timeout', 'soon'],
+      ['check', 'domain', 'example.com', '--dns-server', 'dns.example.com'],
+      ['check', 'domain', 'example.com', '--record', join(dir, 'a.json'), '--replay', join(dir, 'b.json')],
+      ['check', 'domain', 'example.com', '--replay', join(dir, 'missing.json')],
+      ['check', 'ip', '300.1.2.3'],
+      ['check', 'ip', '192.0.2.1', '--blocklist', 'nosuchlist'],
+    ];
+    for (const args of cases) {
+      const run = await runCliCaptured(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('a replay file of another target or of bad shape is a usage error', async () => {
+    const file = join(dir, 'contoso.json');
+    await runCliCaptured(['check', 'domain', 'contoso.example', ...dns('healthy-m365'), '--record', file]);
+    const other = await runCliCaptured(['check', 'domain', 'fabrikam.example', '--replay', file]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('records "check domain contoso.example"');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"format":"something else"}');
+    expect((await runCliCaptured(['check', 'domain', 'contoso.example', '--replay', bad])).code).toBe(2);
+  });
+});
+
+describe('maildoctor check ip', () => {
+  it('a listed IP: exit 0, listed on the fixture answers of the default lists', async () => {
+    const { code, report } = await json(['check', 'ip', '192.0.2.99', ...dns('dnsbl-listed')]);
+    expect(code).toBe(0);
+    expect(report.verdict).toBe('fail');
+    expect(report.checks.map((c) => [c.check, c.status])).toEqual([
+      ['resolver', 'pass'],
+      ['ptr', 'warn'],
+      ['dnsbl', 'fail'],
+    ]);
+    expect(findingCodes(report).filter((c) => c === 'dnsbl.listed')).toHaveLength(2);
+  });
+
+  it('--blocklist-file and --blocklist choose the lists; replay keeps them', async () => {
+    const listsFile = join(FIXTURE_DNS_DIR, 'fixture-blocklists.json');
+    const record = join(dir, 'ip.json');
+    const { report } = await json(['check', 'ip', '192.0.2.99', ...dns('dnsbl-listed'), '--blocklist-file', listsFile, '--record', record]);
+    expect(report.checks.find((c) => c.check === 'dnsbl')?.data).toMatchObject({ listed: ['fixture-bl'] });
+    const replayed = await json(['check', 'ip', '192.0.2.99', '--replay', record]);
+    expect(replayed.report.checks.find((c) => c.check === 'dnsbl')?.data).toMatchObject({ listed: ['fixture-bl'] });
+    const only = await json(['check', 'ip', '192.0.2.99', ...dns('dnsbl-listed'), '--blocklist', 'spamcop']);
+    expect((only.report.checks.find((c) => c.check === 'dnsbl')?.data as { results: unknown[] }).results).toHaveLength(1);
+  });
+});
