@@ -5,6 +5,7 @@
  * the headers show; the receiver's own DMARC verdict is reported separately.
  * @module
  */
+import { firstAddress } from '../core/email-address.js';
 import { addressDomain, organizationalDomain } from './organizational-domain.js';
 import type { AlignedIdentifier, Alignment, DmarcAlignment } from './types.js';
 
@@ -23,7 +24,7 @@ export function fromAddress(from: string | null): { address: string | null; mult
   const parts = unquoted.split(',').filter((p) => p.includes('@'));
   const first = parts[0] ?? unquoted;
   const angle = /<([^>]*)>/.exec(first)?.[1];
-  const bare = /[^\s<>"]+@[^\s<>"]+/.exec(first)?.[0];
+  const bare = firstAddress(first);
   return { address: (angle ?? bare ?? null)?.trim() || null, multiple: parts.length > 1 };
 }
 

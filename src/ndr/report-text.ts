@@ -3,12 +3,13 @@
  * report, which addresses a line names, and whether a message looks like a bounce at all.
  * @module
  */
+import { addressPattern } from '../core/email-address.js';
 import { trimChars } from '../core/trim-chars.js';
 import { header, rawHeaders } from '../mime/header-lines.js';
 import type { BounceMessage } from './types.js';
 
 /** An e-mail address inside free text (deliberately simple and linear-time). */
-export const ADDRESS_IN_TEXT = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,128}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z0-9-]{2,63}/g;
+export const ADDRESS_IN_TEXT = addressPattern();
 
 /** Lines that start the returned original (or its headers) in plain-text reports. */
 const ORIGINAL_MARKERS = [

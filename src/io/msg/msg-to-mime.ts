@@ -8,6 +8,7 @@
  * const msg = readOutlookMsg(bytes);
  * if (msg) analyzeBounce(msgToMime(msg));
  */
+import { firstAddress } from '../../core/email-address.js';
 import { findReplyAndStatus } from '../../core/smtp-status.js';
 import mapiNdrCodes from './mapi-ndr-codes.json' with { type: 'json' };
 import type { OutlookMessage, OutlookMsg, OutlookRecipient } from './read-outlook-msg.js';
@@ -37,7 +38,6 @@ const DIAG_CODES = new Map<number, CodeEntry>(mapiNdrCodes.diagCodes.map((c) => 
 const CRLF = '\r\n';
 /** Header fields of the report's transport headers that the rebuilt MIME structure replaces. */
 const REPLACED_FIELDS = /^(?:content-[a-z0-9-]*|mime-version)$/i;
-const ADDRESS = /[^\s@<>'"(),;:]+@[^\s@<>'"(),;:]+\.[^\s@<>'"(),;:]+/;
 
 /** The report type of a message class, or null for classes that are not reports. */
 export function reportTypeOf(messageClass: string | null): ReportType | null {
@@ -117,7 +117,7 @@ function messageFields(message: OutlookMessage, dropReplaced: boolean): { name: 
 /** The failed address of a recipient row: the SMTP address, else any address the row holds. */
 function recipientAddress(r: OutlookRecipient): string | null {
   for (const value of [r.smtpAddress, r.emailAddress, r.displayName]) {
-    const address = value ? ADDRESS.exec(value)?.[0] : undefined;
+    const address = value ? firstAddress(value) ?? undefined : undefined;
     if (address) return address;
   }
   return null;

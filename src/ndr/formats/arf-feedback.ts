@@ -7,11 +7,11 @@
  * (`X-Apple-Unsubscribe: true`, an RFC 8058-style opt-out sent by the recipient's mail client).
  * @module
  */
+import { firstAddress } from '../../core/email-address.js';
 import { header, parseHeaderBlock, rawHeaders } from '../../mime/header-lines.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 import { cleanAddress } from './parse-delivery-status.js';
 
-const ADDRESS = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[A-Za-z0-9-]+/;
 
 function feedbackMatter(recipient: string, feedbackType: string, ruleId: string, evidence: string): RecipientMatter {
   return { recipient, reason: 'feedback', ruleId, evidence, feedbackType };
@@ -19,8 +19,8 @@ function feedbackMatter(recipient: string, feedbackType: string, ruleId: string,
 
 /** The first address of a header value, cleaned (`Name <a@example.com>` -> `a@example.com`). */
 function addressOf(value: string | null): string | null {
-  const m = value ? ADDRESS.exec(value) : null;
-  return m ? cleanAddress(m[0]) : null;
+  const m = value ? firstAddress(value) : null;
+  return m ? cleanAddress(m) : null;
 }
 
 /** A Microsoft JMRP complaint: the original is attached and names its recipient in X-HmXmrOriginalRecipient. */
@@ -54,7 +54,7 @@ export const arfParser: MtaParser = {
     if (!isReport) return parseJmrp(msg) ?? parseAppleUnsubscribe(msg);
     const fields = parseHeaderBlock(msg.feedbackReport ?? '');
     const feedbackType = (header(fields, 'feedback-type') ?? 'other').trim().toLowerCase();
-    const addresses = rawHeaders(fields, 'original-rcpt-to').map(cleanAddress).filter((a) => ADDRESS.test(a));
+    const addresses = rawHeaders(fields, 'original-rcpt-to').map(cleanAddress).filter((a) => firstAddress(a) !== null);
     if (addresses.length === 0 && msg.originalHeaders) {
       const to = addressOf(header(msg.originalHeaders, 'to'));
       if (to) addresses.push(to);
