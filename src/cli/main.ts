@@ -35,7 +35,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     .showHelpAfterError('(run maildoctor --help for usage)');
   registerExplain(program, io, setExit);
   registerCode(program, io, setExit);
-  (await import('./commands/check.js')).registerCheck(program, io, setExit); // loaded lazily: keeps explain's start-up free of the checks
+  // The checks (DNS, the public suffix list) are loaded only when asked for, or for the help
+  // text, so that explain starts fast.
+  if (argv.length === 0 || argv[0] === 'check' || argv.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+    (await import('./commands/check.js')).registerCheck(program, io, setExit);
+  }
   registerHeaders(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
