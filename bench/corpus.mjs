@@ -3,11 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CORPUS_DIR, corpusAvailable, loadExpectations, MICROSOFT_FAMILY, scoreMessage, summarize } from './score-corpus.mjs';
+import { analyzeFile, CORPUS_DIR, corpusAvailable, loadExpectations, MICROSOFT_FAMILY, scoreMessage, summarize } from './score-corpus.mjs';
 
 // MAILDOCTOR_DIST points at another build output, so several people can build and measure at once.
 const dist = process.env.MAILDOCTOR_DIST ? pathToFileURL(join(process.env.MAILDOCTOR_DIST, 'index.js')).href : '../dist/index.js';
 const { analyzeBounce } = await import(dist);
+const { messagesOfBytes } = await import(dist.replace(/index\.js$/, 'io/input/read-inputs.js'));
 
 if (!corpusAvailable()) {
   console.log(`corpus not found at ${CORPUS_DIR}: nothing to measure`);
@@ -18,7 +19,7 @@ const filter = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const verdicts = [];
 for (const expectation of loadExpectations()) {
   if (filter && !expectation.file.includes(filter)) continue;
-  const report = analyzeBounce(readFileSync(join(CORPUS_DIR, expectation.file)));
+  const report = analyzeFile(readFileSync(join(CORPUS_DIR, expectation.file)), analyzeBounce, messagesOfBytes);
   verdicts.push(...scoreMessage(expectation, report));
 }
 const pct = (s) => `${s.percent.toFixed(1)} % (${s.right}/${s.total})`;

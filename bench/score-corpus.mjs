@@ -80,5 +80,15 @@ export function summarize(verdicts) {
   };
 }
 
+/**
+ * Analyses a corpus file the way `maildoctor explain` reads it: a file that is an mbox of several
+ * messages gives the bounces of all of them.
+ */
+export function analyzeFile(bytes, analyzeBounce, messagesOfBytes) {
+  const reports = [...messagesOfBytes(bytes, 'file')].filter((m) => !m.empty).map((m) => analyzeBounce(m.bytes));
+  if (reports.length <= 1) return reports[0] ?? { bounces: [] };
+  return { ...reports[0], bounces: reports.flatMap((r) => r.bounces) };
+}
+
 /** Files of the Microsoft family, whose every entry must be right. */
 export const MICROSOFT_FAMILY = /\/(?:lhost-(?:office365|exchange2003|exchange2007|outlook)|rhost-microsoft)-/;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBounce } from '../../src/ndr/analyze-bounce.js';
 import { messagesOfBytes } from '../../src/io/input/read-inputs.js';
 // @ts-expect-error plain JavaScript module shared with the benchmark
-import { CORPUS_DIR, corpusAvailable, loadExpectations, MICROSOFT_FAMILY, scoreMessage, summarize } from '../../bench/score-corpus.mjs';
+import { analyzeFile, CORPUS_DIR, corpusAvailable, loadExpectations, MICROSOFT_FAMILY, scoreMessage, summarize } from '../../bench/score-corpus.mjs';
 
 const available = corpusAvailable() as boolean;
 if (!available) console.warn(`NOTE: bounce corpus not found at ${CORPUS_DIR}; corpus tests are skipped`);
@@ -22,7 +22,7 @@ describe.skipIf(!available)('bounce corpus', () => {
   const expectations = available ? loadExpectations() : [];
   const verdicts: Verdict[] = [];
   for (const expectation of expectations) {
-    verdicts.push(...scoreMessage(expectation, analyzeBounce(readFileSync(join(CORPUS_DIR, expectation.file)))));
+    verdicts.push(...scoreMessage(expectation, analyzeFile(readFileSync(join(CORPUS_DIR, expectation.file)), analyzeBounce, messagesOfBytes)));
   }
   const summary = summarize(verdicts);
 
