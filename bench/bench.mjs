@@ -36,3 +36,55 @@ for (let i = 0; i < 7; i++) {
 }
 times.sort((a, b) => a - b);
 console.log(`cold start: ${(times[3] / 1000).toFixed(3)} s median of 7 (node bin/maildoctor.js explain one.eml; min ${(times[0] / 1000).toFixed(3)} s)`);
+
+// One 10 MB message (a bounce whose text repeats a reply line): the analysis stays bounded.
+{
+  const line = '550 5.1.1 <user@example.com>: Recipient address rejected: User unknown\n';
+  const big = Buffer.from(`From: MAILER-DAEMON@example.net\nSubject: Undelivered Mail\n\n${line.repeat(Math.ceil((10 * 1024 * 1024) / line.length))}`);
+  const t0 = performance.now();
+  analyzeBounce(big);
+  console.log(`10 MB message: ${((performance.now() - t0) / 1000).toFixed(3)} s`);
+}
+
+// Bulk: an mbox of many corpus messages through the CLI with --jsonl and --summary; peak memory
+// (VmHWM of the child) for two sizes shows whether memory stays flat as the input grows.
+const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { spawn } = await import('node:child_process');
+const work = mkdtempSync(join(tmpdir(), 'maildoctor-bench-'));
+const bsd = messages.slice(0, 430);
+function writeMbox(path, count) {
+  const parts = [];
+  for (let i = 0; i < count; i++) {
+    const m = bsd[i % bsd.length].toString('latin1').replace(/^From .*\n/, '').replace(/^(>*From )/gm, '>$1');
+    parts.push(`From MAILER-DAEMON Sat Nov 28 05:00:00 2026\n${m}\n`);
+  }
+  writeFileSync(path, parts.join(''), 'latin1');
+}
+function peakRun(args) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [join(root, 'bin', 'maildoctor.js'), ...args], { stdio: ['ignore', 'ignore', 'ignore'] });
+    let peak = 0;
+    const timer = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+        if (kb > peak) peak = kb;
+      } catch { /* the process has ended */ }
+    }, 20);
+    child.on('exit', () => {
+      clearInterval(timer);
+      resolve({ seconds: (performance.now() - t0) / 1000, peakMiB: peak / 1024 });
+    });
+  });
+}
+for (const count of [10_000, 50_000]) {
+  const path = join(work, `bulk-${count}.mbox`);
+  writeMbox(path, count);
+  for (const mode of ['--jsonl', '--summary']) {
+    const r = await peakRun(['explain', mode, path]);
+    console.log(`bulk ${mode.padEnd(9)} ${String(count).padStart(6)} messages: ${r.seconds.toFixed(1)} s (${(count / r.seconds).toFixed(0)}/s through the CLI), peak memory ${r.peakMiB.toFixed(0)} MiB`);
+  }
+}
+rmSync(work, { recursive: true, force: true });
