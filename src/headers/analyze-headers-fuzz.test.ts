@@ -9,22 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { parseHeaderBlock } from '../mime/header-lines.js';
 import { analyzeHeaders, analyzeMessageHeaders } from './analyze-headers.js';
 import type { HeaderReport } from './types.js';
+// @ts-expect-error plain JavaScript module shared with the fuzz benchmark
+import { seededRandom } from '../../test/helpers/mutate-message.mjs';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'headers');
 const HANG_BOUND_MS = 5_000;
 const CASES = Number(process.env['FUZZ_CASES'] ?? 600);
 
-/** Deterministic PRNG (mulberry32), so a failing case can be replayed from its number. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = seededRandom as (seed: number) => () => number;
 
 const PIECES = ['Received: ', 'from ', 'by ', 'with ', 'id ', 'for ', ';', '(', ')', '[', ']', '=', 'Authentication-Results: ', 'spf=', 'dkim=fail', 'ARC-Seal: i=', 'cv=', 'X-Forefront-Antispam-Report: ', 'SCL:', 'BCL:', 'X-Spam-Status: Yes, score=', 'DKIM-Signature: h=', ' +0000', ' 3 Mar 2025 10:00:00', '\n', '\n ', '\t', '"', '\\', '\u0000', '\u00ff', '192.0.2.1', '2001:db8::1', 'compauth=fail reason=', ':'];
 
