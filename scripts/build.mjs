@@ -1,6 +1,6 @@
 // Compiles src/ to dist/ with the TypeScript compiler; run by `npm ci` (prepare) and `npm run build`.
 // The CLI runs compiled JavaScript so that start-up does not pay for a TypeScript loader.
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -16,4 +16,6 @@ try {
 }
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+// tsc copies no .sql: the trace store reads its schema files beside the compiled module.
+if (result.status === 0) cpSync(join(root, 'src/trace/store/migrations'), join(root, 'dist/trace/store/migrations'), { recursive: true });
 process.exit(result.status ?? 1);

@@ -1,14 +1,18 @@
 /**
- * `check domain`: everything about one domain as a receiver (MX) and as a sender (SPF,
- * DMARC, DKIM), the four run in parallel.
+ * `check domain`: everything about one domain as a receiver (MX, MTA-STS, TLS-RPT) and as a
+ * sender (SPF, DMARC, DKIM); independent checks run in parallel, MTA-STS after MX.
  * @module
  */
 import type { CheckContext } from './context.js';
+import { checkDane } from './dane/check-dane.js';
 import { checkDkim } from './dkim/check-dkim.js';
 import { checkDmarc } from './dmarc/check-dmarc.js';
+import { checkMtaSts } from './mtasts/check-mtasts.js';
 import { checkMx } from './mx/check-mx.js';
 import { buildReport, type CheckTask } from './run-checks.js';
+import { checkSmtp, type SmtpProbeSettings } from './smtp/check-smtp.js';
 import { checkSpf } from './spf/check-spf.js';
+import { checkTlsRpt } from './tlsrpt/check-tlsrpt.js';
 import type { CheckReport } from './types.js';
 import { DEFAULT_CHECK_TIMEOUT_MS } from './check-limits.js';
 
@@ -18,6 +22,12 @@ export interface CheckDomainOptions {
   /** Evaluate SPF for this IP as well. */
   ip?: string;
   timeoutMs?: number;
+  /**
+   * The SMTP and DANE checks of the MX hosts: probe settings (the context's `smtp` prober is
+   * used), false to report them skipped (--no-smtp), or
+   * left out for no SMTP or DANE check at all.
+   */
+  smtp?: SmtpProbeSettings | false;
 }
 
 /** The tasks of a domain check (also used by `check path` later). */
@@ -27,6 +37,19 @@ export function domainTasks(domain: string, options: CheckDomainOptions = {}): C
     { name: 'spf', target: domain, run: (ctx) => checkSpf(ctx, domain, options.ip ? { ip: options.ip } : {}) },
     { name: 'dmarc', target: domain, run: (ctx) => checkDmarc(ctx, domain) },
     { name: 'dkim', target: domain, run: (ctx) => checkDkim(ctx, domain, { selectors: options.selectors ?? [] }) },
+    // MTA-STS holds its mx patterns against the MX hosts, so it waits for the MX check.
+    { name: 'mtasts', target: domain, after: ['mx'], run: (ctx, earlier) => checkMtaSts(ctx, domain, earlier.get('mx')) },
+    { name: 'tlsrpt', target: domain, run: (ctx) => checkTlsRpt(ctx, domain) },
+    ...smtpTasks(domain, options.smtp),
+  ];
+}
+
+/** SMTP probes the MX hosts the MX check found; DANE matches their TLSA records against the certificates seen. */
+function smtpTasks(domain: string, smtp: SmtpProbeSettings | false | undefined): CheckTask[] {
+  if (smtp === undefined) return [];
+  return [
+    { name: 'smtp', target: domain, after: ['mx'], run: (ctx, earlier) => checkSmtp(ctx, domain, earlier.get('mx'), smtp || null) },
+    { name: 'dane', target: domain, after: ['mx', 'smtp'], run: (ctx, earlier) => checkDane(ctx, domain, earlier.get('mx'), smtp ? earlier.get('smtp') : null) },
   ];
 }
 

@@ -46,6 +46,8 @@ describe('check domain on fixture zones', () => {
       ['spf', 'pass'],
       ['dmarc', 'pass'],
       ['dkim', 'pass'],
+      ['mtasts', 'none'],
+      ['tlsrpt', 'none'],
     ]);
     expect(codes(byCheck(report, 'mx'))).toEqual(['mx.microsoft-365']);
     expect(codes(byCheck(report, 'spf'))).toEqual(['spf.microsoft-365']);

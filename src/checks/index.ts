@@ -47,6 +47,18 @@ export { DNSBL_LISTS, compileDnsblLists, selectDnsblLists, type DnsblList } from
 export { dnsblQueryName, type DnsblListResult } from './dnsbl/parse-dnsbl-answer.js';
 export type { DnsblData } from './dnsbl/evaluate-dnsbl.js';
 
+export { checkMtaSts } from './mtasts/check-mtasts.js';
+export { parseMtaStsRecord, isMtaStsRecord, type ParsedMtaStsRecord } from './mtasts/parse-mtasts-record.js';
+export { parseMtaStsPolicy, matchesMxPattern, isMxPattern, type ParsedMtaStsPolicy, type MtaStsMode } from './mtasts/parse-mtasts-policy.js';
+export type { MtaStsData, MtaStsMxMatch } from './mtasts/evaluate-mtasts.js';
+
+export { checkTlsRpt } from './tlsrpt/check-tlsrpt.js';
+export { parseTlsRpt, isTlsRptRecord, type ParsedTlsRpt, type TlsRptDestination } from './tlsrpt/parse-tlsrpt.js';
+export type { TlsRptData } from './tlsrpt/evaluate-tlsrpt.js';
+
+export { createHttpsFetcher, type HttpsFetcher, type HttpsFetcherOptions, type HttpsRequest, type HttpsResult, type HttpsCertificate } from '../io/http/fetch-text.js';
+export { RecordingFetcher, replayFetcher, type HttpsRecording } from '../io/http/recording-fetcher.js';
+
 export { SystemResolver, parseDnsServer, type SystemResolverOptions } from '../io/dns/system-resolver.js';
 export { ZoneResolver, compileZone, type DnsZoneFile } from '../io/dns/zone-resolver.js';
 export { RecordingResolver, readRecording, replayResolver, validateRecording, type Recording } from '../io/dns/recording-resolver.js';

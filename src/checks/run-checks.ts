@@ -87,6 +87,14 @@ export function checkResolver(ctx: CheckContext, target: string): CheckResult {
   return { check: 'resolver', target: resolver, status, findings, data: { resolver, ...health }, queries: [] };
 }
 
+/**
+ * An optional mechanism the domain does not use (no MTA-STS, no TLS-RPT): status none with
+ * nothing but info findings. It is reported, but it does not lower the verdict.
+ */
+function optionalAbsent(check: CheckResult): boolean {
+  return check.status === 'none' && check.findings.length > 0 && check.findings.every((f) => f.severity === 'info');
+}
+
 /** fail > inconclusive > warn > pass; a resolver that failed everything makes it inconclusive. */
 export function verdictOf(checks: readonly CheckResult[]): Verdict {
   const resolver = checks.find((c) => c.check === 'resolver');
@@ -94,7 +102,7 @@ export function verdictOf(checks: readonly CheckResult[]): Verdict {
   const findings = checks.flatMap((c) => c.findings);
   if (checks.some((c) => c.status === 'fail' || c.status === 'permerror') || findings.some((f) => f.severity === 'error')) return 'fail';
   if (checks.some((c) => c.status === 'temperror')) return 'inconclusive';
-  if (checks.some((c) => c.status === 'warn' || c.status === 'none') || findings.some((f) => f.severity === 'warning')) return 'warn';
+  if (checks.some((c) => c.status === 'warn' || (c.status === 'none' && !optionalAbsent(c))) || findings.some((f) => f.severity === 'warning')) return 'warn';
   return 'pass';
 }
 

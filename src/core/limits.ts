@@ -37,3 +37,15 @@ export const MAX_MBOX_MESSAGES = 1_000_000;
 export const MAX_INPUT_FILES = 10_000_000;
 /** Deepest storage nesting read from an Outlook .msg file; each embedded message adds two levels. */
 export const MAX_MSG_STORAGE_DEPTH = 16;
+/** Largest HTTPS body read (an MTA-STS policy is a few lines; RFC 8461 section 3.3 asks senders to bound the fetch). */
+export const MAX_HTTPS_BODY_BYTES = 64 * 1024;
+/** Largest message-trace export read (EAC downloads stop at 500 MB; a UTF-16 file doubles that). */
+export const MAX_TRACE_FILE_BYTES = 4 * 1024 * 1024 * 1024;
+/** Longest single row (record) of a message-trace export, in characters; extended reports carry long custom_data. */
+export const MAX_TRACE_ROW_CHARS = 1024 * 1024;
+/** Most columns (CSV fields or JSON keys) in one message-trace row; the widest known export has about 30. */
+export const MAX_TRACE_FIELDS = 256;
+/** Longest text kept per stored trace field (subjects, event details, custom data); longer values are cut. */
+export const MAX_TRACE_FIELD_CHARS = 16 * 1024;
+/** Most unreadable rows listed one by one for a file; the rest are counted. */
+export const MAX_TRACE_SKIPPED_LISTED = 1_000;

@@ -4,18 +4,23 @@
  * every judgement is already in the report.
  * @module
  */
+import type { DaneData } from '../checks/dane/evaluate-dane.js';
 import type { DkimData } from '../checks/dkim/evaluate-dkim.js';
 import type { DmarcData } from '../checks/dmarc/evaluate-dmarc.js';
 import type { DnsblData } from '../checks/dnsbl/evaluate-dnsbl.js';
+import type { MtaStsData } from '../checks/mtasts/evaluate-mtasts.js';
 import type { MxData } from '../checks/mx/evaluate-mx.js';
 import type { PtrData } from '../checks/ptr/evaluate-ptr.js';
+import type { SmtpData } from '../checks/smtp/evaluate-smtp.js';
 import type { SpfData } from '../checks/spf/evaluate-spf-tree.js';
 import type { SpfNode } from '../checks/spf/get-spf-tree.js';
+import type { TlsRptData } from '../checks/tlsrpt/evaluate-tlsrpt.js';
 import type { CheckReport, CheckResult, CheckStatus, Verdict } from '../checks/types.js';
 import type { ResolverHealth } from '../io/dns/resolver-health.js';
+import { daneLines, smtpLines } from './render-check-smtp.js';
 import { type Style, wrap } from './style.js';
 
-const TITLES: Record<string, string> = { resolver: 'Resolver', mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', ptr: 'Reverse DNS', dnsbl: 'Blocklists' };
+const TITLES: Record<string, string> = { resolver: 'Resolver', mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', ptr: 'Reverse DNS', dnsbl: 'Blocklists', mtasts: 'MTA-STS', tlsrpt: 'TLS-RPT', smtp: 'SMTP and TLS', dane: 'DANE' };
 const MAX_TREE_LINES = 60;
 
 function verdictText(verdict: Verdict, s: Style): string {
@@ -120,9 +125,33 @@ function summaryLines(check: CheckResult): string[] {
         return `${r.name} (${r.zone}): ${what}`;
       });
     }
+    case 'mtasts':
+      return mtaStsLines(data as MtaStsData);
+    case 'tlsrpt': {
+      const d = data as TlsRptData;
+      return d.records.map((r) => `${d.name}: ${r}`);
+    }
+    case 'smtp':
+      return smtpLines(data as SmtpData);
+    case 'dane':
+      return daneLines(data as DaneData);
     default:
       return [];
   }
+}
+
+function mtaStsLines(d: MtaStsData): string[] {
+  const lines = d.records.map((r) => `${d.recordName}: ${r}`);
+  if (d.records.length === 0) return lines;
+  const f = d.fetch;
+  const fetched = !f ? `no address for ${d.policyHost}` : f.ok ? `HTTP ${f.status}${f.contentType ? `, ${f.contentType}` : ''}, ${f.ms} ms` : f.failure;
+  lines.push(`${d.policyUrl}${d.address ? ` (${d.address})` : ''}: ${fetched}`);
+  const c = d.certificate;
+  if (c) lines.push(`certificate: ${c.subject ?? '?'} from ${c.issuer ?? '?'}, valid to ${c.validTo}${c.trusted ? '' : ` (not trusted: ${c.error ?? '?'})`}`);
+  const p = d.policy;
+  if (p) lines.push(`policy: mode ${p.mode ?? '?'}, max_age ${p.maxAge ?? '?'}, mx ${p.mx.join(', ') || '(none)'}`);
+  for (const m of d.mx) lines.push(`MX ${m.host}: ${m.pattern ? `matches ${m.pattern}` : 'matches NO pattern'}`);
+  return lines;
 }
 
 function severityMark(severity: string, s: Style): string {

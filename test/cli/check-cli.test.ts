@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_DNS_DIR, startDnsFixtureServer, type DnsFixtureServer } from '../helpers/dns-fixture-server.js';
+import { startHttpsFixtureServer } from '../helpers/https-fixture-server.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
 
 interface JsonReport {
@@ -42,11 +43,11 @@ const findingCodes = (report: JsonReport): string[] => report.checks.flatMap((c)
 
 describe('maildoctor check domain', () => {
   it('prints the documented JSON shape and exits 0', async () => {
-    const { code, report } = await json(['check', 'domain', 'Contoso.Example.', ...dns('healthy-m365')]);
+    const { code, report } = await json(['check', 'domain', 'Contoso.Example.', ...dns('healthy-m365'), '--no-smtp']);
     expect(code).toBe(0);
     expect(Object.keys(report).slice(0, 2)).toEqual(['target', 'verdict']);
     expect(report).toMatchObject({ target: 'contoso.example', verdict: 'pass', resolver: servers.get('healthy-m365')!.address });
-    expect(report.checks.map((c) => c.check)).toEqual(['resolver', 'mx', 'spf', 'dmarc', 'dkim']);
+    expect(report.checks.map((c) => c.check)).toEqual(['resolver', 'mx', 'spf', 'dmarc', 'dkim', 'mtasts', 'tlsrpt', 'smtp', 'dane']);
     for (const check of report.checks) {
       expect(Object.keys(check)).toEqual(['check', 'status', 'findings', 'data']);
       for (const f of check.findings) expect(Object.keys(f)).toEqual(['code', 'severity', 'message', 'fix', 'ref']);
@@ -56,7 +57,7 @@ describe('maildoctor check domain', () => {
   });
 
   it('human text starts with the verdict', async () => {
-    const run = await runCliCaptured(['check', 'domain', 'fabrikam.example', ...dns('spf-over-limit')]);
+    const run = await runCliCaptured(['check', 'domain', 'fabrikam.example', ...dns('spf-over-limit'), '--no-smtp']);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('fabrikam.example: FAIL (1 error, 1 warning)');
     expect(run.stdout).toContain('spf.too-many-lookups');
@@ -64,14 +65,14 @@ describe('maildoctor check domain', () => {
   });
 
   it('exits 1 only with --fail-on reached', async () => {
-    expect((await runCliCaptured(['check', 'domain', 'fabrikam.example', ...dns('spf-over-limit'), '--fail-on', 'fail'])).code).toBe(1);
-    expect((await runCliCaptured(['check', 'domain', 'tailspin.example', ...dns('missing-dmarc'), '--fail-on', 'fail'])).code).toBe(0);
-    expect((await runCliCaptured(['check', 'domain', 'tailspin.example', ...dns('missing-dmarc'), '--fail-on', 'warn'])).code).toBe(1);
-    expect((await runCliCaptured(['check', 'domain', 'tailspin.example', ...dns('missing-dmarc')])).code).toBe(0);
+    expect((await runCliCaptured(['check', 'domain', 'fabrikam.example', ...dns('spf-over-limit'), '--no-smtp', '--fail-on', 'fail'])).code).toBe(1);
+    expect((await runCliCaptured(['check', 'domain', 'tailspin.example', ...dns('missing-dmarc'), '--no-smtp', '--fail-on', 'fail'])).code).toBe(0);
+    expect((await runCliCaptured(['check', 'domain', 'tailspin.example', ...dns('missing-dmarc'), '--no-smtp', '--fail-on', 'warn'])).code).toBe(1);
+    expect((await runCliCaptured(['check', 'domain', 'tailspin.example', ...dns('missing-dmarc'), '--no-smtp'])).code).toBe(0);
   });
 
   it('a SERVFAIL resolver: exit 0, inconclusive, never mx.none', async () => {
-    const { code, report } = await json(['check', 'domain', 'contoso.example', ...dns('servfail')]);
+    const { code, report } = await json(['check', 'domain', 'contoso.example', ...dns('servfail'), '--no-smtp']);
     expect(code).toBe(0);
     expect(report.verdict).toBe('inconclusive');
     expect(findingCodes(report)).not.toContain('mx.none');
@@ -80,7 +81,7 @@ describe('maildoctor check domain', () => {
 
   it('--record then --replay gives the same report, finding for finding, with no network', async () => {
     const file = join(dir, 'fabrikam.json');
-    const recorded = await json(['check', 'domain', 'fabrikam.example', ...dns('spf-over-limit'), '--selector', 'mail2024', '--record', file]);
+    const recorded = await json(['check', 'domain', 'fabrikam.example', ...dns('spf-over-limit'), '--no-smtp', '--selector', 'mail2024', '--record', file]);
     const recording = JSON.parse(readFileSync(file, 'utf8')) as { format: string; version: number; recordedAt: string; target: unknown; dns: unknown[] };
     expect(recording).toMatchObject({ format: 'maildoctor-check-recording', version: 1, recordedAt: recorded.report.at, target: { kind: 'domain', name: 'fabrikam.example', options: { selectors: ['mail2024'] } } });
     expect(recording.dns.length).toBe(recorded.report.queries.length);
@@ -116,7 +117,7 @@ describe('maildoctor check domain', () => {
 
   it('a replay file of another target or of bad shape is a usage error', async () => {
     const file = join(dir, 'contoso.json');
-    await runCliCaptured(['check', 'domain', 'contoso.example', ...dns('healthy-m365'), '--record', file]);
+    await runCliCaptured(['check', 'domain', 'contoso.example', ...dns('healthy-m365'), '--no-smtp', '--record', file]);
     const other = await runCliCaptured(['check', 'domain', 'fabrikam.example', '--replay', file]);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('records "check domain contoso.example"');
@@ -148,5 +149,65 @@ describe('maildoctor check ip', () => {
     expect(replayed.report.checks.find((c) => c.check === 'dnsbl')?.data).toMatchObject({ listed: ['fixture-bl'] });
     const only = await json(['check', 'ip', '192.0.2.99', ...dns('dnsbl-listed'), '--blocklist', 'spamcop']);
     expect((only.report.checks.find((c) => c.check === 'dnsbl')?.data as { results: unknown[] }).results).toHaveLength(1);
+  });
+});
+
+describe('maildoctor check domain: MTA-STS and TLS-RPT', () => {
+  it('reaches the policy on --https-port with --ca-file; --record keeps the fetch; --replay gives the same report', async () => {
+    const web = await startHttpsFixtureServer('mta-sts');
+    const sts = await startDnsFixtureServer('mta-sts');
+    try {
+      const https = ['--https-port', String(web.port), '--ca-file', web.caFile];
+      const file = join(dir, 'sts-mismatch.json');
+      const recorded = await json(['check', 'domain', 'sts-mismatch.example', '--dns-server', sts.address, '--no-smtp', ...https, '--record', file]);
+      expect(recorded.code).toBe(0);
+      const byName = (r: JsonReport, name: string) => r.checks.find((c) => c.check === name)!;
+      expect(byName(recorded.report, 'mtasts')).toMatchObject({ status: 'fail', findings: [{ code: 'mtasts.mx-mismatch', severity: 'error' }] });
+      expect(byName(recorded.report, 'tlsrpt')).toMatchObject({ status: 'none', findings: [{ code: 'tlsrpt.none', severity: 'info' }] });
+      const recording = JSON.parse(readFileSync(file, 'utf8')) as { version: number; https: { version: number; fetches: { url: string; ok: boolean; status: number }[] } };
+      expect(recording.version).toBe(1);
+      expect(recording.https).toMatchObject({ version: 1, fetches: [{ url: 'https://mta-sts.sts-mismatch.example/.well-known/mta-sts.txt', ok: true, status: 200 }] });
+      await web.close();
+      const replayed = await json(['check', 'domain', 'sts-mismatch.example', '--replay', file]);
+      const shape = (r: JsonReport) => ({ verdict: r.verdict, at: r.at, checks: r.checks.filter((c) => c.check !== 'resolver').map((c) => ({ check: c.check, status: c.status, findings: c.findings, data: c.data })) });
+      expect(shape(replayed.report)).toEqual(shape(recorded.report));
+      const text = await runCliCaptured(['check', 'domain', 'sts-mismatch.example', '--replay', file]);
+      expect(text.stdout).toContain('MTA-STS  fail');
+      expect(text.stdout).toContain('MX mail.sts-mismatch.example: matches NO pattern');
+    } finally {
+      await Promise.all([web.close(), sts.close()]);
+    }
+  });
+
+  it('a recording without an https section still replays (the fetch is reported as not recorded)', async () => {
+    const sts = await startDnsFixtureServer('mta-sts');
+    try {
+      const file = join(dir, 'sts-good.json');
+      await runCliCaptured(['check', 'domain', 'sts-good.example', '--dns-server', sts.address, '--no-smtp', '--https-port', '1', '--record', file]);
+      const recording = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      delete recording['https'];
+      writeFileSync(file, JSON.stringify(recording));
+      const replayed = await json(['check', 'domain', 'sts-good.example', '--replay', file]);
+      expect(replayed.code).toBe(0);
+      const mtasts = replayed.report.checks.find((c) => c.check === 'mtasts')!;
+      expect(mtasts.findings.map((f) => f.code)).toEqual(['mtasts.policy-unreachable']);
+      expect(mtasts.findings[0]!['message']).toContain('not-recorded');
+    } finally {
+      await sts.close();
+    }
+  });
+
+  it('usage errors for the HTTPS options', async () => {
+    const cases: string[][] = [
+      ['check', 'domain', 'example.com', '--https-port', '0'],
+      ['check', 'domain', 'example.com', '--https-port', 'https'],
+      ['check', 'domain', 'example.com', '--ca-file', join(dir, 'no-such-ca.pem')],
+      ['check', 'domain', 'example.com', '--replay', join(dir, 'x.json'), '--https-port', '8443'],
+    ];
+    for (const args of cases) {
+      const run = await runCliCaptured(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
   });
 });

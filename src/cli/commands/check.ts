@@ -1,5 +1,5 @@
 /**
- * `maildoctor check domain DOMAIN` (MX, SPF, DMARC, DKIM) and `maildoctor check ip IP`
+ * `maildoctor check domain DOMAIN` (MX, SPF, DMARC, DKIM, MTA-STS, TLS-RPT) and `maildoctor check ip IP`
  * (reverse DNS, blocklists): live DNS checks with --dns-server, evidence with --record,
  * offline replay with --replay, text or --json, and --fail-on for scripts. Exit 0 whenever
  * the checks ran, whatever they found; 1 only when --fail-on is reached; 2 for usage errors.
@@ -19,6 +19,11 @@ import { formatIp, parseIp } from '../../core/ip-address.js';
 import { fixedClock, systemClock, type Clock } from '../../io/clock.js';
 import { RecordingResolver, readRecording, replayResolver, writeRecording, type Recording } from '../../io/dns/recording-resolver.js';
 import type { DnsResolver } from '../../io/dns/resolver.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS, createHttpsFetcher, type HttpsFetcher } from '../../io/http/fetch-text.js';
+import { RecordingFetcher, replayFetcher } from '../../io/http/recording-fetcher.js';
+import { createSmtpProber, type SmtpProber } from '../../io/smtp/smtp-probe.js';
+import { RecordingSmtpProber, replaySmtpProber } from '../../io/smtp/smtp-recording.js';
+import type { SmtpProbeSettings } from '../../checks/smtp/check-smtp.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_QUERY_TRIES, SystemResolver, parseDnsServer } from '../../io/dns/system-resolver.js';
 import { checkReportJson } from '../../report/render-check-json.js';
 import { renderCheckText } from '../../report/render-check-text.js';
@@ -37,6 +42,13 @@ interface CommonOptions {
 
 interface DomainOptions extends CommonOptions {
   selector?: string[];
+  httpsPort?: string;
+  caFile?: string;
+  smtpPort?: string;
+  probeRcpt?: boolean;
+  ehlo?: string;
+  /** false with --no-smtp. */
+  smtp?: boolean;
 }
 
 interface IpOptions extends CommonOptions {
@@ -91,10 +103,10 @@ function setUp(options: CommonOptions, kind: string, target: string, timeoutMs: 
   return { resolver: recorder ?? system, clock: systemClock, recorder, system, recording: null };
 }
 
-function finish(report: CheckReport, setup: RunSetup, options: CommonOptions, targetOptions: Record<string, unknown>, failOn: 'warn' | 'fail' | null, io: CliIo, setExit: (code: number) => void): void {
+function finish(report: CheckReport, setup: RunSetup, options: CommonOptions, targetOptions: Record<string, unknown>, failOn: 'warn' | 'fail' | null, io: CliIo, setExit: (code: number) => void, sections: Partial<Recording> = {}): void {
   setup.system?.cancel();
   if (setup.recorder && options.record) {
-    writeRecording(options.record, setup.recorder.toRecording(new Date(report.at), { kind: report.kind, name: report.target, options: targetOptions }));
+    writeRecording(options.record, { ...setup.recorder.toRecording(new Date(report.at), { kind: report.kind, name: report.target, options: targetOptions }), ...sections });
   }
   if (options.json) io.stdout.write(JSON.stringify(checkReportJson(report), null, 2) + '\n');
   else io.stdout.write(renderCheckText(report, styleFor(io.stdout as NodeJS.WriteStream, io.env)) + '\n');
@@ -109,6 +121,69 @@ function addCommonOptions(command: Command): Command {
     .option('--json', 'print the report as JSON')
     .option('--fail-on <level>', 'exit 1 when the verdict is fail (fail), or fail, warn or inconclusive (warn)')
     .option('--timeout <seconds>', `overall time limit (default ${DEFAULT_CHECK_TIMEOUT_MS / 1000})`);
+}
+
+/** --https-port and --ca-file, checked before anything runs. */
+function checkHttpsOptions(options: DomainOptions): { port: number | undefined; ca: string | undefined } {
+  if (options.replay && (options.httpsPort !== undefined || options.caFile !== undefined)) {
+    throw new ToolkitError('usage', '--replay answers the HTTPS fetches from the file: leave out --https-port and --ca-file');
+  }
+  let port: number | undefined;
+  if (options.httpsPort !== undefined) {
+    port = Number(options.httpsPort);
+    if (!/^\d{1,5}$/.test(options.httpsPort) || port < 1 || port > 65535) throw new ToolkitError('usage', `--https-port must be a port number from 1 to 65535, not ${options.httpsPort}`);
+  }
+  let ca: string | undefined;
+  if (options.caFile !== undefined) {
+    try {
+      ca = readFileSync(options.caFile, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ToolkitError(code === 'ENOENT' ? 'input-missing' : 'input-unreadable', `cannot read the CA file ${options.caFile}: ${code ?? (error as Error).message}`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ToolkitError('input-unreadable', `${options.caFile} holds no PEM certificate`);
+  }
+  return { port, ca };
+}
+
+/** The HTTPS fetch of a domain run: the recording's answers in a replay, else the network (recorded with --record). */
+function httpsFetcher(https: { port: number | undefined; ca: string | undefined }, setup: RunSetup, record: boolean, timeoutMs: number): { fetch: HttpsFetcher; recorder: RecordingFetcher | null } {
+  if (setup.recording) return { fetch: replayFetcher(setup.recording.https), recorder: null };
+  const live = createHttpsFetcher({
+    ...(https.port !== undefined ? { port: https.port } : {}),
+    ...(https.ca !== undefined ? { ca: https.ca } : {}),
+    timeoutMs: Math.min(DEFAULT_HTTPS_TIMEOUT_MS, Math.max(100, Math.floor(timeoutMs / 2))),
+  });
+  const recorder = record ? new RecordingFetcher(live) : null;
+  return { fetch: recorder?.fetch ?? live, recorder };
+}
+
+/**
+ * The SMTP side of a domain run: the settings (false with --no-smtp) and the prober, which is
+ * the recording's in a replay (with the recording's settings), else the network (recorded
+ * with --record; --ca-file trusted besides the system store).
+ */
+function smtpSetup(options: DomainOptions, setup: RunSetup, ca: string | undefined): { settings: SmtpProbeSettings | false; prober: SmtpProber | null; recorder: RecordingSmtpProber | null } {
+  if (setup.recording) {
+    if (options.smtpPort !== undefined || options.probeRcpt || options.ehlo !== undefined || options.smtp === false) {
+      throw new ToolkitError('usage', '--replay uses the SMTP settings of the recording: leave out --smtp-port, --probe-rcpt, --ehlo and --no-smtp');
+    }
+    const recorded = setup.recording.target.options?.['smtp'] as SmtpProbeSettings | false | undefined;
+    return { settings: recorded ?? false, prober: replaySmtpProber(setup.recording.smtp), recorder: null };
+  }
+  let port = 25;
+  if (options.smtpPort !== undefined) {
+    port = Number(options.smtpPort);
+    if (!/^\d{1,5}$/.test(options.smtpPort) || port < 1 || port > 65535) throw new ToolkitError('usage', `--smtp-port must be a port number from 1 to 65535, not ${options.smtpPort}`);
+  }
+  // The EHLO argument goes on the wire: a host name or an address literal, nothing else.
+  if (options.ehlo !== undefined && !/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f.:Iv]+\]$/.test(options.ehlo)) {
+    throw new ToolkitError('usage', `--ehlo must be a host name or an address literal such as [192.0.2.1], not ${JSON.stringify(options.ehlo)}`);
+  }
+  if (options.smtp === false) return { settings: false, prober: null, recorder: null };
+  const live = createSmtpProber({ ca: ca ?? null });
+  const recorder = options.record ? new RecordingSmtpProber(live) : null;
+  return { settings: { port, ehloName: options.ehlo ?? null, probeRcpt: Boolean(options.probeRcpt) }, prober: recorder ?? live, recorder };
 }
 
 function readBlocklistFile(file: string): DnsblList[] {
@@ -128,11 +203,18 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
   addCommonOptions(
     check
       .command('domain')
-      .description('check a domain as a receiver (MX) and as a sender (SPF, DMARC, DKIM)')
+      .description('check a domain as a receiver (MX, MTA-STS, TLS-RPT) and as a sender (SPF, DMARC, DKIM)')
       .argument('<domain>', 'the domain, e.g. contoso.com')
-      .option('--selector <names>', 'DKIM selectors to check besides the common ones (repeatable or comma-separated)', collect),
+      .option('--selector <names>', 'DKIM selectors to check besides the common ones (repeatable or comma-separated)', collect)
+      .option('--https-port <port>', 'fetch the MTA-STS policy on this port instead of 443 (test servers)')
+      .option('--ca-file <file>', 'also trust the CA certificates of this PEM file for the MTA-STS policy host and the MX hosts (STARTTLS)')
+      .option('--smtp-port <port>', 'connect to the MX hosts on this port instead of 25 (test servers)')
+      .option('--ehlo <name>', 'the EHLO name to introduce maildoctor with (default: the address literal of this end)')
+      .option('--probe-rcpt', 'also ask MAIL FROM:<> and RCPT TO:<postmaster@DOMAIN> (then RSET; no message is ever sent)')
+      .option('--no-smtp', 'do not connect to the MX hosts (no SMTP, TLS or DANE certificate checks)'),
   ).action(async (rawDomain: string, options: DomainOptions) => {
     const { timeoutMs, failOn } = checkCommon(options);
+    const httpsOptions = checkHttpsOptions(options);
     const domain = normalizeDomain(rawDomain);
     if (!isMailDomain(domain)) throw new ToolkitError('usage', `"${rawDomain}" is not a domain name`);
     const setup = setUp(options, 'domain', domain, timeoutMs);
@@ -142,9 +224,12 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
       if (options.selector && selectors.join(',') !== recorded.join(',')) throw new ToolkitError('usage', `the recording was made with --selector ${recorded.join(',') || '(none)'}`);
       selectors = recorded;
     }
-    const ctx = createCheckContext({ resolver: setup.resolver, clock: setup.clock });
-    const report = await checkDomain(ctx, domain, { selectors, timeoutMs });
-    finish(report, setup, options, { selectors }, failOn, io, setExit);
+    const https = httpsFetcher(httpsOptions, setup, Boolean(options.record), timeoutMs);
+    const smtp = smtpSetup(options, setup, httpsOptions.ca);
+    const ctx = createCheckContext({ resolver: setup.resolver, clock: setup.clock, fetch: https.fetch, smtp: smtp.prober });
+    const report = await checkDomain(ctx, domain, { selectors, timeoutMs, smtp: smtp.settings });
+    const sections = { ...(https.recorder ? { https: https.recorder.toRecording() } : {}), ...(smtp.recorder ? { smtp: smtp.recorder.toRecording() } : {}) };
+    finish(report, setup, options, { selectors, smtp: smtp.settings }, failOn, io, setExit, sections);
   });
 
   addCommonOptions(

@@ -18,12 +18,16 @@
  * }
  * ```
  * `rcode` is NOERROR, NXDOMAIN, SERVFAIL, REFUSED, TIMEOUT or ERROR (with `error`); records
- * have the shapes of `DnsRecordMap` (TXT as its character strings). Later versions add the
- * HTTPS fetches and SMTP transcripts beside `dns`.
+ * have the shapes of `DnsRecordMap` (TXT as its character strings). Other evidence sits beside
+ * `dns` in optional sections with versions of their own, so a file without them stays valid:
+ * `https` (the HTTPS fetches, see io/http/recording-fetcher.ts) and `smtp` (the SMTP probes with
+ * their transcripts, see io/smtp/smtp-recording.ts).
  * @module
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ToolkitError } from '../../core/errors.js';
+import { validateHttpsRecording, type HttpsRecording } from '../http/recording-fetcher.js';
+import { validateSmtpRecording, type SmtpRecording } from '../smtp/smtp-recording.js';
 import { DNS_RCODES, DNS_RECORD_TYPES, normalizeQueryName, type DnsAnswer, type DnsRecordType, type DnsResolver } from './resolver.js';
 import { ZoneResolver, zoneFromAnswers } from './zone-resolver.js';
 
@@ -43,6 +47,10 @@ export interface Recording {
   target: RecordingTarget;
   resolver: string;
   dns: DnsAnswer[];
+  /** The HTTPS fetches of the run (MTA-STS policies), when there were any. */
+  https?: HttpsRecording;
+  /** The SMTP probes of the run, transcripts included, when there were any. */
+  smtp?: SmtpRecording;
 }
 
 /** Wraps a resolver and keeps the first answer to every question, for `--record`. */
@@ -103,6 +111,8 @@ export function validateRecording(value: unknown, file = 'recording'): Recording
     if (!(DNS_RCODES as readonly string[]).includes(a.rcode) || !Array.isArray(a.records)) invalid(file, `dns[${i}] has no rcode or records`);
     if (a.authenticated !== null && typeof a.authenticated !== 'boolean') invalid(file, `dns[${i}] "authenticated" is not true, false or null`);
   });
+  if (r.https !== undefined) validateHttpsRecording(r.https, file);
+  if (r.smtp !== undefined) validateSmtpRecording(r.smtp, file);
   return { ...r, resolver: typeof r.resolver === 'string' ? r.resolver : 'unknown' } as Recording;
 }
 

@@ -55,6 +55,12 @@ import { einsUndEinsParser } from './einsundeins.js';
 import { dominoParser } from './domino.js';
 import { imailParser } from './imail.js';
 import { messagingServerParser } from './messagingserver.js';
+import { sendGridParser } from './sendgrid.js';
+import { yandexParser } from './yandex.js';
+import { gmxParser } from './gmx.js';
+import { mailgunParser } from './mailgun.js';
+import { softBankParser } from './softbank.js';
+import { biglobeParser } from './biglobe.js';
 
 /** MTA-family parsers, tried before the standard formats. A new family is one line here. */
 export const MTA_PARSERS: MtaParser[] = [
@@ -68,10 +74,13 @@ export const MTA_PARSERS: MtaParser[] = [
   yahooParser,
   zohoParser,
   mailRuParser,
+  yandexParser,
   verizonParser,
   amazonWorkMailParser,
   receivingSesParser,
   amazonSesParser,
+  sendGridParser,
+  mailgunParser,
   powerMtaParser,
   barracudaParser,
   mcAfeeParser,
@@ -86,11 +95,14 @@ export const MTA_PARSERS: MtaParser[] = [
   fmlParser,
   kddiParser,
   ezwebParser,
+  softBankParser,
+  biglobeParser,
   activehunterParser,
   bigfootParser,
   v5sendmailParser,
   sendmailParser,
   einsUndEinsParser,
+  gmxParser,
   eximParser,
   qmailParser,
   dominoParser,

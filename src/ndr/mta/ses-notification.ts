@@ -44,7 +44,7 @@ function list(value: unknown): unknown[] {
 }
 
 /** The end (exclusive) of the JSON object that starts at `start`, or -1; strings and escapes respected. */
-function objectEnd(text: string, start: number): number {
+export function objectEnd(text: string, start: number): number {
   let depth = 0;
   let inString = false;
   const end = Math.min(text.length, start + MAX_JSON_CHARS);
@@ -65,7 +65,7 @@ function objectEnd(text: string, start: number): number {
   return -1;
 }
 
-function parseJson(source: string): unknown {
+export function parseJson(source: string): unknown {
   try {
     return JSON.parse(source) as unknown;
   } catch {

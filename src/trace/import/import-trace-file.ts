@@ -1,0 +1,88 @@
+/**
+ * One export file -> batches of TraceRecords, with the unreadable rows listed as file:line.
+ * A file that cannot be opened, is too large, or whose format is not recognised is a
+ * ToolkitError('input-unreadable') before any record is produced.
+ * @module
+ */
+import { statSync } from 'node:fs';
+import { ToolkitError } from '../../core/errors.js';
+import { MAX_TRACE_FILE_BYTES, MAX_TRACE_SKIPPED_LISTED } from '../../core/limits.js';
+import type { SkippedRow, TraceFormatId, TraceRecord } from '../types.js';
+import { detectFormat } from './detect-format.js';
+import type { TraceTimeParser } from './parse-trace-time.js';
+import { readTraceRows, type TraceEncoding } from './read-trace-rows.js';
+
+export interface TraceFileImport {
+  file: string;
+  format: TraceFormatId;
+  container: 'csv' | 'json';
+  encoding: TraceEncoding;
+  /** Size in bytes, for progress. */
+  bytes: number;
+  /** Rows read so far (readable or not). */
+  rows: number;
+  /** Unreadable rows, listed up to MAX_TRACE_SKIPPED_LISTED; `skippedCount` counts all. */
+  skipped: SkippedRow[];
+  skippedCount: number;
+  batches(size?: number): AsyncGenerator<TraceRecord[]>;
+}
+
+export async function importTraceFile(file: string, parseTime: TraceTimeParser): Promise<TraceFileImport> {
+  let bytes: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new ToolkitError('input-unreadable', `${file}: not a file`);
+    bytes = stat.size;
+  } catch (error) {
+    if (error instanceof ToolkitError) throw error;
+    throw new ToolkitError('input-unreadable', `${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (bytes > MAX_TRACE_FILE_BYTES) throw new ToolkitError('input-unreadable', `${file}: ${bytes} bytes is over the limit of ${MAX_TRACE_FILE_BYTES}`);
+  let source;
+  try {
+    source = await readTraceRows(file);
+  } catch (error) {
+    throw new ToolkitError('input-unreadable', `${file}: ${(error as Error).message}`);
+  }
+  if (typeof source === 'string') throw new ToolkitError('input-unreadable', `${file}: ${source}`);
+  const importer = detectFormat(source.header);
+  if (!importer) {
+    await source.rows.return(undefined);
+    throw new ToolkitError('input-unreadable', `${file}: not a message-trace export this version knows (columns: ${source.header.slice(0, 8).join(', ')}${source.header.length > 8 ? ', …' : ''})`);
+  }
+  const mapRow = importer.bind(source.header, { parseTime });
+  const rowSource = source;
+  const result: TraceFileImport = {
+    file,
+    format: importer.id,
+    container: source.container,
+    encoding: source.encoding,
+    bytes,
+    rows: 0,
+    skipped: [],
+    skippedCount: 0,
+    async *batches(size = 2000) {
+      const skip = (line: number, reason: string): void => {
+        result.skippedCount++;
+        if (result.skipped.length < MAX_TRACE_SKIPPED_LISTED) result.skipped.push({ file, line, reason });
+      };
+      let batch: TraceRecord[] = [];
+      for await (const row of rowSource.rows) {
+        result.rows++;
+        if ('problem' in row) {
+          skip(row.line, row.problem);
+          continue;
+        }
+        const mapped = mapRow(row);
+        if (typeof mapped === 'string') skip(row.line, mapped);
+        else for (const record of mapped) batch.push(record);
+        if (batch.length >= size) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
+  };
+  return result;
+}

@@ -1,0 +1,75 @@
+/**
+ * The store contract shared by the SQLite and PostgreSQL stores. Writing goes through an
+ * import session (one transaction per `maildoctor trace import`, a savepoint per file, so that
+ * a file found unreadable half-way is rolled back alone); reading goes through Kysely, so the
+ * question files in ../queries/ run unchanged on both dialects.
+ * @module
+ */
+import type { Kysely } from 'kysely';
+import type { ImportCounts, TraceRecord } from '../types.js';
+
+export interface TraceMessagesTable {
+  message_key: string;
+  message_trace_id: string | null;
+  network_message_id: string | null;
+  message_id: string | null;
+  sender: string | null;
+  sender_domain: string | null;
+  subject: string | null;
+  size: number | null;
+  direction: string | null;
+  from_ip: string | null;
+  to_ip: string | null;
+  client_ip: string | null;
+  received_at: number | null;
+}
+
+export interface TraceRecipientsTable {
+  message_key: string;
+  recipient: string;
+  recipient_domain: string;
+  status: string | null;
+  status_at: number | null;
+}
+
+export interface TraceEventsTable {
+  message_key: string;
+  recipient: string;
+  event: string;
+  event_at: number;
+  action: string | null;
+  detail: string | null;
+  data: string | null;
+}
+
+export interface TraceDatabase {
+  trace_messages: TraceMessagesTable;
+  trace_recipients: TraceRecipientsTable;
+  trace_events: TraceEventsTable;
+}
+
+export interface TraceImportSession {
+  /** Marks the start of one file (a savepoint). */
+  beginFile(): Promise<void>;
+  /** Adds records in order; later records of the same recipient see earlier ones. */
+  add(records: readonly TraceRecord[]): Promise<ImportCounts>;
+  /** Keeps (true) or undoes (false) everything added since beginFile. */
+  endFile(keep: boolean): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+export interface TraceStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** For queries only; writes go through beginImport. */
+  readonly db: Kysely<TraceDatabase>;
+  beginImport(): Promise<TraceImportSession>;
+  close(): Promise<void>;
+}
+
+/** `alice@Example.com` -> `example.com`; empty when there is no domain. */
+export function addressDomain(address: string | undefined | null): string {
+  if (!address) return '';
+  const at = address.lastIndexOf('@');
+  return at < 0 ? '' : address.slice(at + 1).toLowerCase();
+}
