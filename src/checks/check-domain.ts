@@ -11,7 +11,7 @@ import { checkMtaSts } from './mtasts/check-mtasts.js';
 import { checkMx } from './mx/check-mx.js';
 import { buildReport, type CheckTask } from './run-checks.js';
 import { checkSmtp, type SmtpProbeSettings } from './smtp/check-smtp.js';
-import { checkSpf } from './spf/check-spf.js';
+import { checkSpf, type SpfCheckOptions } from './spf/check-spf.js';
 import { checkTlsRpt } from './tlsrpt/check-tlsrpt.js';
 import type { CheckReport } from './types.js';
 import { DEFAULT_CHECK_TIMEOUT_MS } from './check-limits.js';
@@ -21,6 +21,11 @@ export interface CheckDomainOptions {
   selectors?: readonly string[];
   /** Evaluate SPF for this IP as well. */
   ip?: string;
+  /** The SPF evaluation's MAIL FROM and HELO (`check path`). */
+  sender?: string;
+  helo?: string;
+  /** Without `ip`: evaluate SPF for every sending range the record allows (`check path`). */
+  spfRanges?: boolean;
   timeoutMs?: number;
   /**
    * The SMTP and DANE checks of the MX hosts: probe settings (the context's `smtp` prober is
@@ -30,11 +35,21 @@ export interface CheckDomainOptions {
   smtp?: SmtpProbeSettings | false;
 }
 
-/** The tasks of a domain check (also used by `check path` later). */
+/** The SPF options a domain check passes on (only those given). */
+function spfOptions(options: CheckDomainOptions): SpfCheckOptions {
+  return {
+    ...(options.ip ? { ip: options.ip } : {}),
+    ...(options.sender ? { sender: options.sender } : {}),
+    ...(options.helo ? { helo: options.helo } : {}),
+    ...(options.spfRanges ? { ranges: true } : {}),
+  };
+}
+
+/** The tasks of a domain check (also used by `check path`, which takes some of them for each side). */
 export function domainTasks(domain: string, options: CheckDomainOptions = {}): CheckTask[] {
   return [
     { name: 'mx', target: domain, run: (ctx) => checkMx(ctx, domain) },
-    { name: 'spf', target: domain, run: (ctx) => checkSpf(ctx, domain, options.ip ? { ip: options.ip } : {}) },
+    { name: 'spf', target: domain, run: (ctx) => checkSpf(ctx, domain, spfOptions(options)) },
     { name: 'dmarc', target: domain, run: (ctx) => checkDmarc(ctx, domain) },
     { name: 'dkim', target: domain, run: (ctx) => checkDkim(ctx, domain, { selectors: options.selectors ?? [] }) },
     // MTA-STS holds its mx patterns against the MX hosts, so it waits for the MX check.

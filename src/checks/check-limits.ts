@@ -14,6 +14,8 @@ export const MAX_SPF_TERM_NAMES = 10;
 export const MAX_SPF_DEPTH = 10;
 /** Most lookups made while walking a whole SPF tree (past the limit, to show all of it). */
 export const MAX_SPF_TREE_LOOKUPS = 60;
+/** Most allowed sending ranges SPF is evaluated for when `check path` is given no IP. */
+export const MAX_SPF_RANGES = 30;
 /** Longest SPF or DMARC record parsed (a TXT answer can be large; real records are short). */
 export const MAX_POLICY_RECORD_CHARS = 4_096;
 /** Most MX hosts of a domain looked up. */
@@ -51,6 +53,7 @@ export interface CheckLimits {
   spfTermNames: number;
   spfDepth: number;
   spfTreeLookups: number;
+  spfRanges: number;
   mxHosts: number;
   ptrNames: number;
   dkimSelectors: number;
@@ -72,6 +75,7 @@ export const DEFAULT_CHECK_LIMITS: Readonly<CheckLimits> = Object.freeze({
   spfTermNames: MAX_SPF_TERM_NAMES,
   spfDepth: MAX_SPF_DEPTH,
   spfTreeLookups: MAX_SPF_TREE_LOOKUPS,
+  spfRanges: MAX_SPF_RANGES,
   mxHosts: MAX_MX_HOSTS,
   ptrNames: MAX_PTR_NAMES,
   dkimSelectors: MAX_DKIM_SELECTORS,

@@ -14,6 +14,7 @@
  */
 export { checkDomain, domainTasks, type CheckDomainOptions } from './check-domain.js';
 export { checkIp, ipTasks, type CheckIpOptions } from './check-ip.js';
+export { checkPath, pathTasks, pathTarget, type CheckPathOptions, type DkimSignatureRef } from './check-path.js';
 export { createCheckContext, runCheck, type CheckContext, type CheckContextOptions } from './context.js';
 export { runChecks, buildReport, checkResolver, verdictOf, type CheckTask, type RunChecksOptions } from './run-checks.js';
 export { DEFAULT_CHECK_LIMITS, type CheckLimits } from './check-limits.js';
@@ -24,7 +25,8 @@ export { checkMx } from './mx/check-mx.js';
 export { parseMx, microsoft365MxForm, type ParsedMx, type Microsoft365MxForm } from './mx/parse-mx.js';
 export type { MxData, MxHostData } from './mx/evaluate-mx.js';
 
-export { checkSpf, type SpfCheckOptions, type SpfData } from './spf/check-spf.js';
+export { checkSpf, type SpfCheckOptions, type SpfData, type SpfRangeData } from './spf/check-spf.js';
+export { spfAllowedRanges, type SpfAllowedRange, type SpfAllowedRanges } from './spf/allowed-ranges.js';
 export { parseSpf, isSpfRecord, type ParsedSpf, type SpfTerm, type SpfMechanism, type SpfModifier } from './spf/parse-spf.js';
 export { expandSpfMacros, type SpfMacroValues, type MacroExpansion } from './spf/expand-spf-macro.js';
 export { getSpfTree, type SpfTree, type SpfNode, type SpfTermNode } from './spf/get-spf-tree.js';
@@ -33,6 +35,7 @@ export { evaluateSpf, type SpfEvaluation, type SpfEvaluationOptions, type SpfRes
 export { checkDmarc } from './dmarc/check-dmarc.js';
 export { parseDmarc, isDmarcRecord, type ParsedDmarc, type DmarcPolicy } from './dmarc/parse-dmarc.js';
 export type { DmarcData } from './dmarc/evaluate-dmarc.js';
+export { evaluateAlignment, identifierAlignment, isAligned, type AlignmentData, type AlignmentInput, type DkimCandidate, type IdentifierAlignment } from './dmarc/evaluate-alignment.js';
 
 export { checkDkim, type DkimCheckOptions } from './dkim/check-dkim.js';
 export { parseDkimKey, type ParsedDkimKey } from './dkim/parse-dkim-key.js';

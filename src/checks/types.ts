@@ -9,7 +9,7 @@ import type { Finding } from '../core/finding.js';
 import type { DnsQueryLog } from '../io/dns/query-log.js';
 import type findingsData from './kb/findings.json';
 
-export const CHECK_NAMES = ['resolver', 'mx', 'spf', 'dmarc', 'dkim', 'ptr', 'dnsbl', 'mtasts', 'tlsrpt', 'smtp', 'dane'] as const;
+export const CHECK_NAMES = ['resolver', 'mx', 'spf', 'dmarc', 'dkim', 'ptr', 'dnsbl', 'mtasts', 'tlsrpt', 'smtp', 'dane', 'alignment'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'none', 'temperror', 'permerror'] as const;
@@ -44,7 +44,7 @@ export interface CheckResult<T = unknown> extends CheckOutcome<T> {
 export type Verdict = 'pass' | 'warn' | 'fail' | 'inconclusive';
 
 export interface CheckReport {
-  /** `domain` or `ip` (later: `path`). */
+  /** `domain`, `ip` or `path`. */
   kind: string;
   target: string;
   /** When the checks ran (the recorded time in a replay). */

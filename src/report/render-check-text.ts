@@ -6,6 +6,7 @@
  */
 import type { DaneData } from '../checks/dane/evaluate-dane.js';
 import type { DkimData } from '../checks/dkim/evaluate-dkim.js';
+import type { AlignmentData } from '../checks/dmarc/evaluate-alignment.js';
 import type { DmarcData } from '../checks/dmarc/evaluate-dmarc.js';
 import type { DnsblData } from '../checks/dnsbl/evaluate-dnsbl.js';
 import type { MtaStsData } from '../checks/mtasts/evaluate-mtasts.js';
@@ -20,7 +21,7 @@ import type { ResolverHealth } from '../io/dns/resolver-health.js';
 import { daneLines, smtpLines } from './render-check-smtp.js';
 import { type Style, wrap } from './style.js';
 
-const TITLES: Record<string, string> = { resolver: 'Resolver', mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', ptr: 'Reverse DNS', dnsbl: 'Blocklists', mtasts: 'MTA-STS', tlsrpt: 'TLS-RPT', smtp: 'SMTP and TLS', dane: 'DANE' };
+const TITLES: Record<string, string> = { resolver: 'Resolver', mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', ptr: 'Reverse DNS', dnsbl: 'Blocklists', mtasts: 'MTA-STS', tlsrpt: 'TLS-RPT', smtp: 'SMTP and TLS', dane: 'DANE', alignment: 'DMARC alignment' };
 const MAX_TREE_LINES = 60;
 
 function verdictText(verdict: Verdict, s: Style): string {
@@ -89,6 +90,11 @@ function summaryLines(check: CheckResult): string[] {
           if (step.depth >= 0) lines.push(`  ${'  '.repeat(step.depth)}${step.term === 'record' ? step.domain : step.term}: ${step.outcome === 'record' ? step.detail : `${step.outcome}, ${step.detail}`}`);
         }
       }
+      if (d.ranges) {
+        lines.push(`sending ranges allowed: ${d.ranges.ranges.length}${d.ranges.ranges.length === 0 ? ' (none listable)' : ''}`);
+        for (const r of d.ranges.ranges) lines.push(`  ${r.range}: ${r.result} (${r.term} in ${r.domain})`);
+        for (const u of d.ranges.unlisted) lines.push(`  ${u.term} in ${u.domain}: depends on the connecting IP or sender, not listed`);
+      }
       return lines;
     }
     case 'dmarc': {
@@ -131,6 +137,8 @@ function summaryLines(check: CheckResult): string[] {
       const d = data as TlsRptData;
       return d.records.map((r) => `${d.name}: ${r}`);
     }
+    case 'alignment':
+      return alignmentLines(data as AlignmentData);
     case 'smtp':
       return smtpLines(data as SmtpData);
     case 'dane':
@@ -138,6 +146,16 @@ function summaryLines(check: CheckResult): string[] {
     default:
       return [];
   }
+}
+
+function alignmentLines(d: AlignmentData): string[] {
+  const lines = [`From ${d.fromDomain} (organisational domain ${d.orgDomain}), DMARC policy ${d.policy ?? 'none'}, aspf=${d.aspf}, adkim=${d.adkim}`];
+  const spfResult = d.spf.ip ? `${d.spf.result ?? 'no result'} for ${d.spf.ip}` : d.spf.pass ? `pass for ${d.spf.passingRanges.join(', ')}` : 'no allowed range passes';
+  lines.push(`SPF ${d.spf.domain}: ${spfResult}; ${d.spf.alignment} alignment, ${d.spf.aligned ? 'aligned' : 'NOT aligned'}`);
+  for (const k of d.dkim) lines.push(`DKIM d=${k.domain} s=${k.selector} (${k.source}): key ${k.key}; ${k.alignment} alignment, ${k.aligned ? 'aligned' : 'NOT aligned'}`);
+  const result = d.result === 'pass' ? 'pass' : d.result === 'pass-with-dkim' ? 'pass only with a DKIM signature' : `FAIL (policy ${d.policy ?? 'none'})`;
+  lines.push(`DMARC: ${result}`);
+  return lines;
 }
 
 function mtaStsLines(d: MtaStsData): string[] {
@@ -170,7 +188,9 @@ export function renderCheckText(report: CheckReport, s: Style): string {
   ];
   for (const check of report.checks) {
     if (check.check === 'resolver' && check.status === 'pass' && check.findings.length === 0) continue;
-    out.push('', `${s.bold(TITLES[check.check] ?? check.check)}  ${statusText(check.status, s)}`);
+    // A path report looks at two domains and an IP: each block says which.
+    const about = report.kind === 'path' && check.check !== 'resolver' ? ` (${check.target})` : '';
+    out.push('', `${s.bold(TITLES[check.check] ?? check.check)}${about}  ${statusText(check.status, s)}`);
     for (const line of summaryLines(check)) out.push(`  ${line}`);
     for (const f of check.findings) {
       out.push(`  ${severityMark(f.severity, s)} ${s.bold(f.code)}`);

@@ -8,11 +8,12 @@ import type { CheckContext } from '../context.js';
 import { runCheck } from '../context.js';
 import { finding } from '../kb/findings.js';
 import type { CheckFinding, CheckOutcome, CheckResult, CheckStatus } from '../types.js';
+import { spfAllowedRanges } from './allowed-ranges.js';
 import { evaluateSpf, type SpfEvaluation } from './evaluate-spf.js';
-import { evaluateSpfTree, type SpfData } from './evaluate-spf-tree.js';
-import { getSpfTree } from './get-spf-tree.js';
+import { evaluateSpfTree, type SpfData, type SpfRangeData } from './evaluate-spf-tree.js';
+import { getSpfTree, type SpfTree } from './get-spf-tree.js';
 
-export type { SpfData };
+export type { SpfData, SpfRangeData };
 
 export interface SpfCheckOptions {
   /** Evaluate for this connecting IP. */
@@ -20,6 +21,8 @@ export interface SpfCheckOptions {
   /** MAIL FROM for the evaluation (postmaster@domain when absent). */
   sender?: string;
   helo?: string;
+  /** Without `ip`: list the sending ranges the tree allows and evaluate SPF for each. */
+  ranges?: boolean;
 }
 
 
@@ -57,11 +60,25 @@ function withEvaluation(outcome: CheckOutcome<SpfData>, evaluation: SpfEvaluatio
   return { ...outcome, status, findings, data: { ...outcome.data, evaluation } };
 }
 
+/** SPF evaluated for the network address of every range the tree allows (answers are cached per run). */
+async function evaluateRanges(ctx: CheckContext, domain: string, tree: SpfTree, options: SpfCheckOptions): Promise<SpfRangeData> {
+  const allowed = spfAllowedRanges(tree.root, ctx.limits.spfRanges);
+  const who = { ...(options.sender ? { sender: options.sender } : {}), ...(options.helo ? { helo: options.helo } : {}) };
+  const ranges = await Promise.all(
+    allowed.ranges.map(async (range) => {
+      const evaluation = await evaluateSpf(ctx.resolver, { ip: range.address, domain, ...who }, ctx.limits);
+      return { ...range, result: evaluation.result, reason: evaluation.reason };
+    }),
+  );
+  return { ranges, unlisted: allowed.unlisted };
+}
+
 export function checkSpf(ctx: CheckContext, domain: string, options: SpfCheckOptions = {}): Promise<CheckResult<SpfData | null>> {
   return runCheck(ctx, 'spf', domain, async (c) => {
     const tree = await getSpfTree(c.resolver, domain, c.limits);
     const outcome = evaluateSpfTree(domain, tree, c.limits);
-    if (!options.ip || tree.root.status === 'none') return outcome;
+    if (tree.root.status === 'none') return outcome;
+    if (!options.ip) return options.ranges ? { ...outcome, data: { ...outcome.data, ranges: await evaluateRanges(c, domain, tree, options) } } : outcome;
     const evaluation = await evaluateSpf(c.resolver, { ip: options.ip, domain, ...(options.sender ? { sender: options.sender } : {}), ...(options.helo ? { helo: options.helo } : {}) }, c.limits);
     return withEvaluation(outcome, evaluation);
   });

@@ -6,7 +6,8 @@
 import type { CheckLimits } from '../check-limits.js';
 import { finding } from '../kb/findings.js';
 import type { CheckFinding, CheckOutcome, CheckStatus, FindingCode } from '../types.js';
-import type { SpfEvaluation } from './evaluate-spf.js';
+import type { SpfAllowedRange } from './allowed-ranges.js';
+import type { SpfEvaluation, SpfResult } from './evaluate-spf.js';
 import type { SpfNode, SpfTree } from './get-spf-tree.js';
 
 export interface SpfData {
@@ -21,6 +22,17 @@ export interface SpfData {
   voidLookupLimit: number;
   tree: SpfTree;
   evaluation: SpfEvaluation | null;
+  /**
+   * Without an IP (`check path` with no --ip): the sending ranges the tree allows, each with
+   * the result of SPF evaluated for its network address; null when not asked for.
+   */
+  ranges: SpfRangeData | null;
+}
+
+export interface SpfRangeData {
+  ranges: (SpfAllowedRange & { result: SpfResult; reason: string })[];
+  /** `+` terms whose addresses depend on the connecting IP or sender (ptr, exists, macros). */
+  unlisted: { domain: string; term: string }[];
 }
 
 /** Microsoft 365 SPF includes: worldwide, GCC High/DoD, 21Vianet (microsoft-365-mail-facts.md 7.1). */
@@ -100,6 +112,7 @@ export function evaluateSpfTree(domain: string, tree: SpfTree, limits: CheckLimi
     voidLookupLimit: limits.spfVoidLookups,
     tree,
     evaluation: null,
+    ranges: null,
   };
   if (root.status === 'temperror') return { status: 'temperror', findings: [finding('dns.lookup-failed', { name: domain, type: 'TXT', rcode: root.rcode })], data };
   if (root.status === 'none') return { status: 'none', findings: [finding('spf.none', { domain, rcode: root.rcode })], data };

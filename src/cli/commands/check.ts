@@ -1,6 +1,7 @@
 /**
- * `maildoctor check domain DOMAIN` (MX, SPF, DMARC, DKIM, MTA-STS, TLS-RPT) and `maildoctor check ip IP`
- * (reverse DNS, blocklists): live DNS checks with --dns-server, evidence with --record,
+ * `maildoctor check domain DOMAIN` (MX, SPF, DMARC, DKIM, MTA-STS, TLS-RPT), `maildoctor check path
+ * --from A --to B [--ip IP]` (both ends of one message and the sending IP, with DMARC alignment)
+ * and `maildoctor check ip IP` (reverse DNS, blocklists): live DNS checks with --dns-server, evidence with --record,
  * offline replay with --replay, text or --json, and --fail-on for scripts. Exit 0 whenever
  * the checks ran, whatever they found; 1 only when --fail-on is reached; 2 for usage errors.
  * @module
@@ -9,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkDomain } from '../../checks/check-domain.js';
 import { checkIp } from '../../checks/check-ip.js';
+import { checkPath, pathTarget, type DkimSignatureRef } from '../../checks/check-path.js';
 import { DEFAULT_CHECK_TIMEOUT_MS } from '../../checks/check-limits.js';
 import { createCheckContext } from '../../checks/context.js';
 import { DNSBL_LISTS, compileDnsblLists, selectDnsblLists, type DnsblList } from '../../checks/dnsbl/dnsbl-lists.js';
@@ -16,6 +18,8 @@ import type { CheckReport, Verdict } from '../../checks/types.js';
 import { isMailDomain, normalizeDomain } from '../../core/domain-name.js';
 import { ToolkitError } from '../../core/errors.js';
 import { formatIp, parseIp } from '../../core/ip-address.js';
+import { analyzeMessageHeaders } from '../../headers/analyze-headers.js';
+import { analyzeBounce } from '../../ndr/analyze-bounce.js';
 import { fixedClock, systemClock, type Clock } from '../../io/clock.js';
 import { RecordingResolver, readRecording, replayResolver, writeRecording, type Recording } from '../../io/dns/recording-resolver.js';
 import type { DnsResolver } from '../../io/dns/resolver.js';
@@ -49,6 +53,14 @@ interface DomainOptions extends CommonOptions {
   ehlo?: string;
   /** false with --no-smtp. */
   smtp?: boolean;
+}
+
+interface PathOptions extends DomainOptions {
+  from?: string;
+  to?: string;
+  ip?: string;
+  helo?: string;
+  dkimSignatureFrom?: string;
 }
 
 interface IpOptions extends CommonOptions {
@@ -197,8 +209,36 @@ function readBlocklistFile(file: string): DnsblList[] {
   return compileDnsblLists(data, file);
 }
 
+/** `local@domain` with a usable mail domain, the domain normalised; a usage error otherwise. */
+function mailAddress(raw: string | undefined, option: string): string {
+  if (raw === undefined) throw new ToolkitError('usage', `${option} is required (an address such as alice@contoso.com)`);
+  const text = raw.trim().replace(/^<(.*)>$/, '$1');
+  const at = text.lastIndexOf('@');
+  const local = text.slice(0, at);
+  const domain = normalizeDomain(text.slice(at + 1));
+  if (at < 1 || /[\s<>@]/.test(local) || local.length > 64 || !isMailDomain(domain)) throw new ToolkitError('usage', `${option} must be an address such as alice@contoso.com, not ${JSON.stringify(raw)}`);
+  return `${local}@${domain}`;
+}
+
+/** The d= and s= of the DKIM-Signature fields of a message, or of the original a bounce returns. */
+function readDkimSignatures(file: string): DkimSignatureRef[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ToolkitError(code === 'ENOENT' ? 'input-missing' : 'input-unreadable', `cannot read ${file}: ${code ?? (error as Error).message}`);
+  }
+  const fromBounce = analyzeBounce(bytes).original?.dkim ?? [];
+  const signatures = fromBounce.length > 0
+    ? fromBounce
+    : analyzeMessageHeaders(bytes).authentication.dkimSignatures.flatMap((sig) => (sig.domain && sig.selector ? [{ domain: sig.domain, selector: sig.selector }] : []));
+  if (signatures.length === 0) throw new ToolkitError('input-unreadable', `${file} has no DKIM-Signature with d= and s=`);
+  return signatures.map((sig) => ({ domain: normalizeDomain(sig.domain), selector: sig.selector.toLowerCase() }));
+}
+
 export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  const check = program.command('check').description('live DNS checks of a domain (MX, SPF, DMARC, DKIM) or a sending IP (reverse DNS, blocklists)');
+  const check = program.command('check').description('live DNS checks of a domain (MX, SPF, DMARC, DKIM), of the path of one message (sender, recipient, sending IP) or of a sending IP (reverse DNS, blocklists)');
 
   addCommonOptions(
     check
@@ -230,6 +270,49 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     const report = await checkDomain(ctx, domain, { selectors, timeoutMs, smtp: smtp.settings });
     const sections = { ...(https.recorder ? { https: https.recorder.toRecording() } : {}), ...(smtp.recorder ? { smtp: smtp.recorder.toRecording() } : {}) };
     finish(report, setup, options, { selectors, smtp: smtp.settings }, failOn, io, setExit, sections);
+  });
+
+  addCommonOptions(
+    check
+      .command('path')
+      .description('check what one message from a sender to a recipient would meet: SPF, DKIM, DMARC and alignment of the sender; MX, SMTP, TLS and policies of the recipient; the sending IP')
+      .option('--from <address>', 'the sender (From and envelope sender), e.g. alice@contoso.com')
+      .option('--to <address>', 'the recipient, e.g. bob@fabrikam.com')
+      .option('--ip <address>', 'the sending IP: SPF evaluated for it, reverse DNS and blocklists (without it: SPF for every range the record allows)')
+      .option('--helo <name>', 'the HELO/EHLO name of the sending server (for SPF macros)')
+      .option('--dkim-signature-from <file>', 'a message or bounce whose DKIM-Signature d= and s= are checked and aligned')
+      .option('--https-port <port>', 'fetch the MTA-STS policy on this port instead of 443 (test servers)')
+      .option('--ca-file <file>', 'also trust the CA certificates of this PEM file for the MTA-STS policy host and the MX hosts (STARTTLS)')
+      .option('--smtp-port <port>', 'connect to the MX hosts on this port instead of 25 (test servers)')
+      .option('--no-smtp', 'do not connect to the MX hosts (no SMTP, TLS or DANE certificate checks)'),
+  ).action(async (options: PathOptions) => {
+    const { timeoutMs, failOn } = checkCommon(options);
+    const httpsOptions = checkHttpsOptions(options);
+    const from = mailAddress(options.from, '--from');
+    const to = mailAddress(options.to, '--to');
+    let ip = options.ip === undefined ? null : parseIp(options.ip);
+    if (options.ip !== undefined && !ip) throw new ToolkitError('usage', `--ip must be an IPv4 or IPv6 address, not ${JSON.stringify(options.ip)}`);
+    let helo = options.helo;
+    if (helo !== undefined && !isMailDomain(normalizeDomain(helo))) throw new ToolkitError('usage', `--helo must be a host name such as mail.contoso.com, not ${JSON.stringify(helo)}`);
+    let dkimSignatures = options.dkimSignatureFrom ? readDkimSignatures(options.dkimSignatureFrom) : [];
+    const setup = setUp(options, 'path', pathTarget(from, to), timeoutMs);
+    let lists: DnsblList[] = DNSBL_LISTS.filter((l) => l.default);
+    if (setup.recording) {
+      // The path of a recording is its own: the same IP, HELO and signatures, or none given.
+      const recorded = setup.recording.target.options ?? {};
+      const recordedIp = (recorded['ip'] as string | null | undefined) ?? null;
+      if (ip && formatIp(ip) !== recordedIp) throw new ToolkitError('usage', `the recording was made with --ip ${recordedIp ?? '(none)'}`);
+      ip = recordedIp ? parseIp(recordedIp) : null;
+      helo = (recorded['helo'] as string | null | undefined) ?? undefined;
+      dkimSignatures = (recorded['dkimSignatures'] as DkimSignatureRef[] | undefined) ?? [];
+      lists = compileDnsblLists({ lists: recorded['lists'] }, options.replay);
+    }
+    const https = httpsFetcher(httpsOptions, setup, Boolean(options.record), timeoutMs);
+    const smtp = smtpSetup(options, setup, httpsOptions.ca);
+    const ctx = createCheckContext({ resolver: setup.resolver, clock: setup.clock, fetch: https.fetch, smtp: smtp.prober });
+    const report = await checkPath(ctx, { from, to, ...(ip ? { ip } : {}), ...(helo ? { helo: normalizeDomain(helo) } : {}), dkimSignatures, lists, timeoutMs, smtp: smtp.settings });
+    const sections = { ...(https.recorder ? { https: https.recorder.toRecording() } : {}), ...(smtp.recorder ? { smtp: smtp.recorder.toRecording() } : {}) };
+    finish(report, setup, options, { ip: ip ? formatIp(ip) : null, helo: helo ? normalizeDomain(helo) : null, dkimSignatures, lists, smtp: smtp.settings }, failOn, io, setExit, sections);
   });
 
   addCommonOptions(

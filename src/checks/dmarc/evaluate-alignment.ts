@@ -1,0 +1,136 @@
+/**
+ * DMARC for one path (pure): whether a message from the From domain can get an aligned pass
+ * (RFC 7489 sections 3.1 and 4.2). SPF counts when the envelope (SPF) domain is aligned with
+ * the From domain per aspf and SPF gives pass for the sending IP (or, without an IP, for some
+ * range its record allows); DKIM counts when a signing domain (d=) is aligned per adkim and a
+ * usable key is published for its selector. Relaxed alignment compares organisational domains
+ * (the public suffix list, core/domain-name.ts). Without an aligned pass, the DMARC policy of
+ * the From domain decides what receivers do.
+ * @module
+ */
+import { organizationalDomain } from '../../core/domain-name.js';
+import type { DkimSelectorStatus } from '../dkim/evaluate-dkim.js';
+import { finding } from '../kb/findings.js';
+import type { SpfResult } from '../spf/evaluate-spf.js';
+import type { CheckFinding, CheckOutcome, CheckStatus } from '../types.js';
+import type { DmarcData } from './evaluate-dmarc.js';
+
+export type IdentifierAlignment = 'strict' | 'relaxed' | 'none';
+
+/** How `domain` relates to the From domain: the same name, the same organisational domain, or neither. */
+export function identifierAlignment(fromDomain: string, domain: string): IdentifierAlignment {
+  const a = fromDomain.toLowerCase().replace(/\.$/, '');
+  const b = domain.toLowerCase().replace(/\.$/, '');
+  if (a === b) return 'strict';
+  return organizationalDomain(a) === organizationalDomain(b) ? 'relaxed' : 'none';
+}
+
+/** Whether that relation is enough under the mode (adkim/aspf; relaxed when absent). */
+export function isAligned(alignment: IdentifierAlignment, mode: 'r' | 's' | null): boolean {
+  return alignment === 'strict' || (alignment === 'relaxed' && mode !== 's');
+}
+
+export interface DkimCandidate {
+  domain: string;
+  selector: string;
+  /** From a DKIM-Signature (--dkim-signature-from), or a key published at a checked selector of the From domain. */
+  source: 'signature' | 'published';
+  key: DkimSelectorStatus;
+}
+
+export interface AlignmentInput {
+  from: string;
+  to: string;
+  fromDomain: string;
+  /** The envelope sender (MAIL FROM) domain, whose SPF is checked. */
+  spfDomain: string;
+  ip: string | null;
+  /** SPF result for `ip`; null without an IP or when SPF could not be evaluated. */
+  spfResult: SpfResult | null;
+  /** Without an IP: the allowed ranges that get SPF pass. */
+  passingRanges: string[];
+  dkim: DkimCandidate[];
+  /** The DMARC check's data; null when the check could not run. */
+  dmarc: DmarcData | null;
+}
+
+export type PathDmarcResult = 'pass' | 'pass-with-dkim' | 'fail';
+
+export interface AlignmentData {
+  from: string;
+  to: string;
+  fromDomain: string;
+  orgDomain: string;
+  policy: string | null;
+  adkim: 'r' | 's';
+  aspf: 'r' | 's';
+  spf: { domain: string; ip: string | null; result: SpfResult | null; passingRanges: string[]; alignment: IdentifierAlignment; aligned: boolean; pass: boolean };
+  dkim: (DkimCandidate & { alignment: IdentifierAlignment; aligned: boolean; usable: boolean })[];
+  /** pass: an aligned SPF pass; pass-with-dkim: only an aligned DKIM signature can pass; fail: no aligned pass is possible. */
+  result: PathDmarcResult;
+}
+
+const EFFECT: Record<string, string> = {
+  reject: 'receivers that honour it reject the message',
+  quarantine: 'receivers that honour it put the message in spam or quarantine',
+};
+
+function spfReason(data: AlignmentData['spf'], fromDomain: string, aspf: 'r' | 's'): string {
+  if (data.pass && !data.aligned) return `SPF passes for ${data.domain}, which is not aligned with ${fromDomain} (aspf=${aspf})`;
+  if (data.ip) return `SPF gives ${data.result ?? 'no result'} for ${data.ip}`;
+  return 'no range the SPF record allows gets SPF pass';
+}
+
+function dkimReason(candidates: AlignmentData['dkim'], fromDomain: string, adkim: 'r' | 's'): string {
+  const unaligned = candidates.filter((c) => !c.aligned).map((c) => `d=${c.domain}`);
+  const unusable = candidates.filter((c) => c.aligned && !c.usable).map((c) => `${c.selector}._domainkey.${c.domain} (${c.key})`);
+  const parts = [`no valid DKIM key for a signing domain aligned with ${fromDomain} (adkim=${adkim})`];
+  if (unaligned.length > 0) parts.push(`not aligned: ${unaligned.join(', ')}`);
+  if (unusable.length > 0) parts.push(`no usable key: ${unusable.join(', ')}`);
+  return parts.join('; ');
+}
+
+export function evaluateAlignment(input: AlignmentInput): CheckOutcome<AlignmentData> {
+  const { fromDomain } = input;
+  const adkim = input.dmarc?.adkim ?? 'r';
+  const aspf = input.dmarc?.aspf ?? 'r';
+  const policy = input.dmarc?.policy ?? null;
+  const spfAlignment = identifierAlignment(fromDomain, input.spfDomain);
+  const spf = {
+    domain: input.spfDomain,
+    ip: input.ip,
+    result: input.spfResult,
+    passingRanges: input.passingRanges,
+    alignment: spfAlignment,
+    aligned: isAligned(spfAlignment, aspf),
+    pass: input.ip ? input.spfResult === 'pass' : input.passingRanges.length > 0,
+  };
+  const dkim = input.dkim.map((c) => {
+    const alignment = identifierAlignment(fromDomain, c.domain);
+    const aligned = isAligned(alignment, adkim);
+    return { ...c, alignment, aligned, usable: aligned && c.key === 'valid' };
+  });
+  const viaSpf = spf.aligned && spf.pass;
+  const viaDkim = dkim.filter((c) => c.usable);
+  const result: PathDmarcResult = viaSpf ? 'pass' : viaDkim.length > 0 ? 'pass-with-dkim' : 'fail';
+  const data: AlignmentData = { from: input.from, to: input.to, fromDomain, orgDomain: organizationalDomain(fromDomain), policy, adkim, aspf, spf, dkim, result };
+  const findings: CheckFinding[] = [];
+  let status: CheckStatus;
+  const policyText = policy ?? 'none (no DMARC record)';
+  if (result === 'pass') {
+    const via = [`SPF pass for ${spf.ip ?? spf.passingRanges.join(', ')} (${input.spfDomain}, ${spfAlignment} alignment)`, ...viaDkim.map((c) => `DKIM d=${c.domain} s=${c.selector}`)];
+    findings.push(finding('dmarc.aligned-pass', { from: input.from, via: via.join('; ') }));
+    status = 'pass';
+  } else if (result === 'pass-with-dkim') {
+    findings.push(finding('dmarc.dkim-only', { from: input.from, spf: spfReason(spf, fromDomain, aspf), signers: viaDkim.map((c) => `d=${c.domain} s=${c.selector}`), policy: policyText }));
+    status = 'warn';
+  } else {
+    const reasons = [spfReason(spf, fromDomain, aspf), dkimReason(dkim, fromDomain, adkim)];
+    const enforced = policy === 'reject' || policy === 'quarantine';
+    findings.push(
+      finding(enforced ? 'dmarc.unaligned' : 'dmarc.unaligned-not-enforced', { from: input.from, to: input.to, domain: fromDomain, reasons: reasons.join('; '), policy: policyText, effect: EFFECT[policy ?? ''] ?? '' }),
+    );
+    status = enforced ? 'fail' : 'warn';
+  }
+  return { status, findings, data };
+}
