@@ -7,6 +7,8 @@ import type { CheckContext } from './context.js';
 import { checkDane } from './dane/check-dane.js';
 import { checkDkim } from './dkim/check-dkim.js';
 import { checkDmarc } from './dmarc/check-dmarc.js';
+import { checkDnsbl } from './dnsbl/check-dnsbl.js';
+import { DNSBL_LISTS, type DnsblList } from './dnsbl/dnsbl-lists.js';
 import { checkMtaSts } from './mtasts/check-mtasts.js';
 import { checkMx } from './mx/check-mx.js';
 import { buildReport, type CheckTask } from './run-checks.js';
@@ -33,6 +35,8 @@ export interface CheckDomainOptions {
    * left out for no SMTP or DANE check at all.
    */
   smtp?: SmtpProbeSettings | false;
+  /** The blocklists: the domain-type ones are asked about the domain (default: the default set); none of that type, no check. */
+  lists?: readonly DnsblList[];
 }
 
 /** The SPF options a domain check passes on (only those given). */
@@ -55,8 +59,15 @@ export function domainTasks(domain: string, options: CheckDomainOptions = {}): C
     // MTA-STS holds its mx patterns against the MX hosts, so it waits for the MX check.
     { name: 'mtasts', target: domain, after: ['mx'], run: (ctx, earlier) => checkMtaSts(ctx, domain, earlier.get('mx')) },
     { name: 'tlsrpt', target: domain, run: (ctx) => checkTlsRpt(ctx, domain) },
+    ...dnsblTasks(domain, options.lists ?? DNSBL_LISTS.filter((l) => l.default)),
     ...smtpTasks(domain, options.smtp),
   ];
+}
+
+/** The domain blocklists (a refusal or a failed lookup is "not checked", never clean). */
+function dnsblTasks(domain: string, lists: readonly DnsblList[]): CheckTask[] {
+  if (!lists.some((l) => l.type === 'domain')) return [];
+  return [{ name: 'dnsbl-domain', target: domain, run: (ctx) => checkDnsbl(ctx, domain, lists) }];
 }
 
 /** SMTP probes the MX hosts the MX check found; DANE matches their TLSA records against the certificates seen. */

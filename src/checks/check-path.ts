@@ -3,8 +3,9 @@
  * the domain check's SPF (of the envelope domain, evaluated for the sending IP, or for every
  * range the record allows when no IP is given), DKIM and DMARC (of the From domain), then the
  * DMARC alignment of the path; the recipient side is the domain check's MX, MTA-STS, TLS-RPT,
- * SMTP and DANE; the sending IP gets the IP check's reverse DNS and blocklists. Every part is
- * the existing check; only the alignment is the path's own.
+ * SMTP and DANE; the From domain gets the domain blocklists; the sending IP gets the IP check's
+ * reverse DNS and blocklists. Every part is the existing check; only the alignment is the
+ * path's own.
  * @module
  */
 import { DEFAULT_CHECK_TIMEOUT_MS } from './check-limits.js';
@@ -47,14 +48,14 @@ export interface CheckPathOptions {
   selectors?: readonly string[];
   /** As in CheckDomainOptions: SMTP and DANE of the recipient's MX hosts. */
   smtp?: SmtpProbeSettings | false;
-  /** The blocklists for the IP (default: the default set). */
+  /** The blocklists for the IP and the From domain (default: the default set). */
   lists?: readonly DnsblList[];
   timeoutMs?: number;
 }
 
 export type { AlignmentData };
 
-const SENDER_CHECKS: readonly CheckName[] = ['dmarc', 'dkim'];
+const SENDER_CHECKS: readonly CheckName[] = ['dmarc', 'dkim', 'dnsbl-domain'];
 const RECIPIENT_CHECKS: readonly CheckName[] = ['mx', 'mtasts', 'tlsrpt', 'smtp', 'dane'];
 
 /** `alice@contoso.com -> bob@fabrikam.com`. */
@@ -103,7 +104,7 @@ export function pathTasks(options: CheckPathOptions): CheckTask[] {
   const ip = options.ip ? formatIp(options.ip) : undefined;
   const selectors = [...signatures.filter((s) => s.domain === fromDomain).map((s) => s.selector), ...(options.selectors ?? [])];
   const spf = domainTasks(spfDomain, { ...(ip ? { ip } : { spfRanges: true }), sender: mailFrom, ...(options.helo ? { helo: options.helo } : {}) }).filter((t) => t.name === 'spf');
-  const sender = domainTasks(fromDomain, { selectors }).filter((t) => SENDER_CHECKS.includes(t.name));
+  const sender = domainTasks(fromDomain, { selectors, ...(options.lists ? { lists: options.lists } : {}) }).filter((t) => SENDER_CHECKS.includes(t.name));
   const alignment: CheckTask = {
     name: 'alignment',
     target: fromDomain,
@@ -122,6 +123,7 @@ export function pathTasks(options: CheckPathOptions): CheckTask[] {
           passingRanges: (spfData?.ranges?.ranges ?? []).filter((r) => r.result === 'pass').map((r) => r.range),
           dkim: await dkimCandidates(c, fromDomain, signatures, data<DkimData>('dkim')),
           dmarc: data<DmarcData>('dmarc'),
+          dmarcLookupFailed: earlier.get('dmarc')?.status === 'temperror',
         });
       }),
   };

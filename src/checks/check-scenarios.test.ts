@@ -48,6 +48,7 @@ describe('check domain on fixture zones', () => {
       ['dkim', 'pass'],
       ['mtasts', 'none'],
       ['tlsrpt', 'none'],
+      ['dnsbl-domain', 'pass'],
     ]);
     expect(codes(byCheck(report, 'mx'))).toEqual(['mx.microsoft-365']);
     expect(codes(byCheck(report, 'spf'))).toEqual(['spf.microsoft-365']);
@@ -177,8 +178,9 @@ describe('check domain on fixture zones', () => {
     expect(byCheck(report, 'resolver').status).toBe('temperror');
     expect(codes(byCheck(report, 'resolver'))).toEqual(['dns.resolver-failing']);
     expect(report.verdict).toBe('inconclusive');
-    // Only names of the target were asked.
-    expect(report.queries.every((q) => q.name === 'contoso.example' || q.name.endsWith('.contoso.example'))).toBe(true);
+    // Only names of the target were asked (and the target on the domain blocklists, which are "not checked", never clean).
+    expect(report.queries.every((q) => q.name === 'contoso.example' || q.name.endsWith('.contoso.example') || q.name.startsWith('contoso.example.'))).toBe(true);
+    expect(byCheck(report, 'dnsbl-domain')).toMatchObject({ status: 'temperror', data: { listed: [], unchecked: ['spamhaus-dbl', 'surbl', 'uribl'] } });
   });
 
   it('a resolver that answers NXDOMAIN for everything: domain not found, and the resolver doubt said', async () => {

@@ -51,4 +51,9 @@ describe('verdictOf', () => {
     expect(verdictOf([result('mx', 'fail'), result('spf', 'temperror')])).toBe('fail');
     expect(verdictOf([result('resolver', 'temperror'), result('mx', 'fail')])).toBe('inconclusive');
   });
+
+  it('an unanswered blocklist lowers the verdict to warn, not inconclusive', () => {
+    expect(verdictOf([result('mx', 'pass'), result('dnsbl-domain', 'temperror')])).toBe('warn');
+    expect(verdictOf([result('mx', 'pass'), result('dnsbl', 'temperror'), result('spf', 'temperror')])).toBe('inconclusive');
+  });
 });

@@ -96,12 +96,18 @@ function optionalAbsent(check: CheckResult): boolean {
 }
 
 /** fail > inconclusive > warn > pass; a resolver that failed everything makes it inconclusive. */
+const BLOCKLIST_CHECKS: ReadonlySet<string> = new Set(['dnsbl', 'dnsbl-domain']);
+
 export function verdictOf(checks: readonly CheckResult[]): Verdict {
   const resolver = checks.find((c) => c.check === 'resolver');
   if (resolver?.status === 'temperror') return 'inconclusive';
   const findings = checks.flatMap((c) => c.findings);
   if (checks.some((c) => c.status === 'fail' || c.status === 'permerror') || findings.some((f) => f.severity === 'error')) return 'fail';
-  if (checks.some((c) => c.status === 'temperror')) return 'inconclusive';
+  // A blocklist that refuses to answer (public resolvers are refused by several lists) is
+  // reported as unanswered in its own check; it does not make the whole domain's verdict
+  // inconclusive, since every other answer is still known.
+  if (checks.some((c) => c.status === 'temperror' && !BLOCKLIST_CHECKS.has(c.check))) return 'inconclusive';
+  if (checks.some((c) => c.status === 'temperror')) return 'warn';
   if (checks.some((c) => c.status === 'warn' || (c.status === 'none' && !optionalAbsent(c))) || findings.some((f) => f.severity === 'warning')) return 'warn';
   return 'pass';
 }

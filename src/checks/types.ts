@@ -9,7 +9,7 @@ import type { Finding } from '../core/finding.js';
 import type { DnsQueryLog } from '../io/dns/query-log.js';
 import type findingsData from './kb/findings.json';
 
-export const CHECK_NAMES = ['resolver', 'mx', 'spf', 'dmarc', 'dkim', 'ptr', 'dnsbl', 'mtasts', 'tlsrpt', 'smtp', 'dane', 'alignment'] as const;
+export const CHECK_NAMES = ['resolver', 'mx', 'spf', 'dmarc', 'dkim', 'ptr', 'dnsbl', 'dnsbl-domain', 'mtasts', 'tlsrpt', 'smtp', 'dane', 'alignment'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'none', 'temperror', 'permerror'] as const;

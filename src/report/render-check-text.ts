@@ -21,7 +21,7 @@ import type { ResolverHealth } from '../io/dns/resolver-health.js';
 import { daneLines, smtpLines } from './render-check-smtp.js';
 import { type Style, wrap } from './style.js';
 
-const TITLES: Record<string, string> = { resolver: 'Resolver', mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', ptr: 'Reverse DNS', dnsbl: 'Blocklists', mtasts: 'MTA-STS', tlsrpt: 'TLS-RPT', smtp: 'SMTP and TLS', dane: 'DANE', alignment: 'DMARC alignment' };
+const TITLES: Record<string, string> = { resolver: 'Resolver', mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', ptr: 'Reverse DNS', dnsbl: 'Blocklists', 'dnsbl-domain': 'Domain blocklists', mtasts: 'MTA-STS', tlsrpt: 'TLS-RPT', smtp: 'SMTP and TLS', dane: 'DANE', alignment: 'DMARC alignment' };
 const MAX_TREE_LINES = 60;
 
 function verdictText(verdict: Verdict, s: Style): string {
@@ -124,7 +124,8 @@ function summaryLines(check: CheckResult): string[] {
       if (d.names.length === 0) return [`${d.reverseName}: ${d.rcode}`];
       return d.forward.map((f) => `${f.name} -> ${f.addresses.join(', ') || f.rcode}${f.confirmed ? '  (forward-confirmed)' : ''}`);
     }
-    case 'dnsbl': {
+    case 'dnsbl':
+    case 'dnsbl-domain': {
       const d = data as DnsblData;
       return d.results.map((r) => {
         const what = r.state === 'listed' ? `LISTED (${r.codes.join(', ')})` : r.state === 'clean' ? 'not listed' : r.state === 'refused' ? `refused (${r.codes.join(', ')})` : r.state === 'unanswered' ? `no answer (${r.rcode})` : r.state === 'skipped' ? 'skipped' : `unknown answer (${r.codes.join(', ')})`;
@@ -149,11 +150,11 @@ function summaryLines(check: CheckResult): string[] {
 }
 
 function alignmentLines(d: AlignmentData): string[] {
-  const lines = [`From ${d.fromDomain} (organisational domain ${d.orgDomain}), DMARC policy ${d.policy ?? 'none'}, aspf=${d.aspf}, adkim=${d.adkim}`];
+  const lines = [`From ${d.fromDomain} (organisational domain ${d.orgDomain}), DMARC policy ${d.policy ?? (d.policyUnknown ? 'unknown (temperror)' : 'none')}, aspf=${d.aspf}, adkim=${d.adkim}`];
   const spfResult = d.spf.ip ? `${d.spf.result ?? 'no result'} for ${d.spf.ip}` : d.spf.pass ? `pass for ${d.spf.passingRanges.join(', ')}` : 'no allowed range passes';
   lines.push(`SPF ${d.spf.domain}: ${spfResult}; ${d.spf.alignment} alignment, ${d.spf.aligned ? 'aligned' : 'NOT aligned'}`);
   for (const k of d.dkim) lines.push(`DKIM d=${k.domain} s=${k.selector} (${k.source}): key ${k.key}; ${k.alignment} alignment, ${k.aligned ? 'aligned' : 'NOT aligned'}`);
-  const result = d.result === 'pass' ? 'pass' : d.result === 'pass-with-dkim' ? 'pass only with a DKIM signature' : `FAIL (policy ${d.policy ?? 'none'})`;
+  const result = d.result === 'pass' ? 'pass' : d.result === 'pass-with-dkim' ? 'pass only with a DKIM signature' : `FAIL (policy ${d.policy ?? (d.policyUnknown ? 'unknown (temperror)' : 'none')})`;
   lines.push(`DMARC: ${result}`);
   return lines;
 }

@@ -47,7 +47,7 @@ describe('maildoctor check domain', () => {
     expect(code).toBe(0);
     expect(Object.keys(report).slice(0, 2)).toEqual(['target', 'verdict']);
     expect(report).toMatchObject({ target: 'contoso.example', verdict: 'pass', resolver: servers.get('healthy-m365')!.address });
-    expect(report.checks.map((c) => c.check)).toEqual(['resolver', 'mx', 'spf', 'dmarc', 'dkim', 'mtasts', 'tlsrpt', 'smtp', 'dane']);
+    expect(report.checks.map((c) => c.check)).toEqual(['resolver', 'mx', 'spf', 'dmarc', 'dkim', 'mtasts', 'tlsrpt', 'dnsbl-domain', 'smtp', 'dane']);
     for (const check of report.checks) {
       expect(Object.keys(check)).toEqual(['check', 'status', 'findings', 'data']);
       for (const f of check.findings) expect(Object.keys(f)).toEqual(['code', 'severity', 'message', 'fix', 'ref']);
@@ -149,6 +149,42 @@ describe('maildoctor check ip', () => {
     expect(replayed.report.checks.find((c) => c.check === 'dnsbl')?.data).toMatchObject({ listed: ['fixture-bl'] });
     const only = await json(['check', 'ip', '192.0.2.99', ...dns('dnsbl-listed'), '--blocklist', 'spamcop']);
     expect((only.report.checks.find((c) => c.check === 'dnsbl')?.data as { results: unknown[] }).results).toHaveLength(1);
+  });
+});
+
+describe('maildoctor check domain: domain blocklists', () => {
+  const listsFile = join(FIXTURE_DNS_DIR, 'fixture-blocklists.json');
+  const dnsblDomain = (report: JsonReport) => report.checks.find((c) => c.check === 'dnsbl-domain');
+
+  it('a listed domain: dnsbl.listed on the fixture domain list; an unlisted one passes', async () => {
+    const listed = await json(['check', 'domain', 'adatum.example', ...dns('dnsbl-listed'), '--no-smtp', '--blocklist-file', listsFile]);
+    expect(listed.code).toBe(0);
+    expect(listed.report.verdict).toBe('fail');
+    expect(dnsblDomain(listed.report)).toMatchObject({ status: 'fail', data: { subject: 'adatum.example', listed: ['fixture-dbl'] } });
+    expect(dnsblDomain(listed.report)!.findings.map((f) => f.code)).toEqual(['dnsbl.listed']);
+    expect(listed.report.queries).toContainEqual(expect.objectContaining({ name: 'adatum.example.dbl.fixture.example', type: 'A' }));
+    expect(listed.report.queries.map((q) => q.name)).not.toContain('adatum.example.bl.fixture.example');
+    const clean = await json(['check', 'domain', 'contoso.example', ...dns('dnsbl-listed'), '--no-smtp', '--blocklist-file', listsFile]);
+    expect(dnsblDomain(clean.report)).toMatchObject({ status: 'pass', findings: [], data: { listed: [], unchecked: [] } });
+  });
+
+  it('a refusal code is "not checked", never clean; --blocklist selects; IP lists alone mean no domain check', async () => {
+    const refused = await json(['check', 'domain', 'tailspin.example', ...dns('dnsbl-listed'), '--no-smtp', '--blocklist-file', listsFile, '--blocklist', 'fixture-dbl']);
+    expect(dnsblDomain(refused.report)).toMatchObject({ status: 'temperror', data: { listed: [], unchecked: ['fixture-dbl'] } });
+    expect(dnsblDomain(refused.report)!.findings.map((f) => f.code)).toEqual(['dnsbl.refused']);
+    const ipOnly = await json(['check', 'domain', 'adatum.example', ...dns('dnsbl-listed'), '--no-smtp', '--blocklist', 'spamcop']);
+    expect(dnsblDomain(ipOnly.report)).toBeUndefined();
+    const defaults = await json(['check', 'domain', 'adatum.example', ...dns('dnsbl-listed'), '--no-smtp']);
+    expect((dnsblDomain(defaults.report)!.data as { results: { list: string }[] }).results.map((r) => r.list)).toEqual(['spamhaus-dbl', 'surbl', 'uribl']);
+  });
+
+  it('--record keeps the lists and --replay uses them', async () => {
+    const file = join(dir, 'domain-dbl.json');
+    const recorded = await json(['check', 'domain', 'adatum.example', ...dns('dnsbl-listed'), '--no-smtp', '--blocklist-file', listsFile, '--record', file]);
+    const replayed = await json(['check', 'domain', 'adatum.example', '--replay', file]);
+    expect(dnsblDomain(replayed.report)).toEqual(dnsblDomain(recorded.report));
+    const refused = await runCliCaptured(['check', 'domain', 'adatum.example', '--replay', file, '--blocklist', 'all']);
+    expect(refused.code).toBe(2);
   });
 });
 

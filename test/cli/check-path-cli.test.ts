@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDnsFixtureServer, type DnsFixtureServer } from '../helpers/dns-fixture-server.js';
+import { FIXTURE_DNS_DIR, startDnsFixtureServer, type DnsFixtureServer } from '../helpers/dns-fixture-server.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
 
 interface JsonCheck {
@@ -48,7 +48,7 @@ describe('maildoctor check path', () => {
     expect(code).toBe(0);
     expect(Object.keys(report).slice(0, 3)).toEqual(['target', 'verdict', 'kind']);
     expect(report).toMatchObject({ target: 'Alice@contoso.example -> bob@fabrikam.example', kind: 'path' });
-    expect(report.checks.map((c) => c.check)).toEqual(['resolver', 'spf', 'dmarc', 'dkim', 'alignment', 'mx', 'mtasts', 'tlsrpt', 'smtp', 'dane', 'ptr', 'dnsbl']);
+    expect(report.checks.map((c) => c.check)).toEqual(['resolver', 'spf', 'dmarc', 'dkim', 'dnsbl-domain', 'alignment', 'mx', 'mtasts', 'tlsrpt', 'smtp', 'dane', 'ptr', 'dnsbl']);
     for (const check of report.checks) expect(Object.keys(check)).toEqual(['check', 'status', 'findings', 'data']);
     expect(byName(report, 'spf')).toMatchObject({ status: 'pass', data: { domain: 'contoso.example', evaluation: { ip: '192.0.2.25', result: 'pass', matched: { term: 'ip4:192.0.2.0/24' } } } });
     expect(codes(byName(report, 'spf'))).toContain('spf.pass-for-ip');
@@ -58,6 +58,34 @@ describe('maildoctor check path', () => {
     expect(byName(report, 'tlsrpt').status).toBe('pass');
     expect(byName(report, 'ptr').status).toBe('pass');
     expect(byName(report, 'dnsbl').status).toBe('pass');
+    expect(byName(report, 'dnsbl-domain')).toMatchObject({ status: 'pass', data: { subject: 'contoso.example', listed: [] } });
+  });
+
+  it('the From domain against the domain blocklists: listed on the fixture list; --blocklist selects', async () => {
+    const listsFile = join(FIXTURE_DNS_DIR, 'fixture-blocklists.json');
+    const { code, report } = await json(['--ip', '192.0.2.25', '--blocklist-file', listsFile]);
+    expect(code).toBe(0);
+    expect(report.verdict).toBe('fail');
+    expect(byName(report, 'dnsbl-domain')).toMatchObject({ status: 'fail', data: { subject: 'contoso.example', listed: ['fixture-dbl'] } });
+    expect(codes(byName(report, 'dnsbl-domain'))).toEqual(['dnsbl.listed']);
+    expect(byName(report, 'dnsbl')).toMatchObject({ status: 'pass', data: { subject: '192.0.2.25', listed: [] } });
+    const noIp = await json(['--blocklist-file', listsFile, '--blocklist', 'fixture-dbl']);
+    expect(byName(noIp.report, 'dnsbl-domain').status).toBe('fail');
+    expect(noIp.report.checks.map((c) => c.check)).not.toContain('dnsbl');
+    const ipOnly = await json(['--ip', '192.0.2.25', '--blocklist', 'spamcop']);
+    expect(ipOnly.report.checks.map((c) => c.check)).not.toContain('dnsbl-domain');
+    expect((byName(ipOnly.report, 'dnsbl').data as { results: unknown[] }).results).toHaveLength(1);
+  });
+
+  it('a failed DMARC lookup: the alignment says the policy is unknown (temperror), not "no DMARC record"', async () => {
+    const run = await runCliCaptured(['check', 'path', '--from', 'alice@dmarcfail.example', '--to', 'bob@fabrikam.example', '--dns-server', server.address, '--no-smtp', '--ip', '203.0.113.5', '--json']);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(byName(report, 'dmarc').status).toBe('temperror');
+    const alignment = byName(report, 'alignment');
+    expect(alignment).toMatchObject({ status: 'temperror', data: { result: 'fail', policy: null, policyUnknown: true } });
+    expect(codes(alignment)).toEqual(['dmarc.unaligned-policy-unknown']);
+    expect(alignment.findings[0]!.message).toContain('unknown (temperror');
+    expect(alignment.findings[0]!.message).not.toContain('no DMARC record');
   });
 
   it('an IP outside: spf.fail-for-ip, and DMARC fails with the policy p=reject', async () => {

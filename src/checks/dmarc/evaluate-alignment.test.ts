@@ -51,6 +51,17 @@ describe('DMARC alignment of a path', () => {
     expect(evaluateAlignment({ ...input, dmarc: null }).findings[0]!.message).toContain('none (no DMARC record)');
   });
 
+  it('a failed DMARC lookup (temperror): the policy is unknown, never "no DMARC record"', () => {
+    const input = { ...base, spfResult: 'fail' as const, dmarc: dmarc(null), dmarcLookupFailed: true };
+    const out = evaluateAlignment(input);
+    expect(out).toMatchObject({ status: 'temperror', data: { result: 'fail', policy: null, policyUnknown: true }, findings: [{ code: 'dmarc.unaligned-policy-unknown', severity: 'warning' }] });
+    expect(out.findings[0]!.message).toContain('unknown (temperror');
+    expect(out.findings[0]!.message).not.toContain('no DMARC record');
+    const dkimOnly = evaluateAlignment({ ...input, dkim: [{ domain: 'contoso.com', selector: 's1', source: 'published' as const, key: 'valid' as const }] });
+    expect(dkimOnly.findings[0]!.message).toContain('the policy unknown (temperror');
+    expect(evaluateAlignment({ ...input, dmarcLookupFailed: false }).data.policyUnknown).toBe(false);
+  });
+
   it('without an IP, a passing allowed range is an aligned SPF pass', () => {
     expect(evaluateAlignment({ ...base, ip: null, spfResult: null, passingRanges: ['192.0.2.0/24'] }).data.result).toBe('pass');
     expect(evaluateAlignment({ ...base, ip: null, spfResult: null, passingRanges: [] }).data.result).toBe('fail');

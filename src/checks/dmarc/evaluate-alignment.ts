@@ -52,6 +52,8 @@ export interface AlignmentInput {
   dkim: DkimCandidate[];
   /** The DMARC check's data; null when the check could not run. */
   dmarc: DmarcData | null;
+  /** The DMARC lookup failed (the DMARC check's temperror): the policy is unknown, not "no record". */
+  dmarcLookupFailed?: boolean;
 }
 
 export type PathDmarcResult = 'pass' | 'pass-with-dkim' | 'fail';
@@ -62,6 +64,8 @@ export interface AlignmentData {
   fromDomain: string;
   orgDomain: string;
   policy: string | null;
+  /** The DMARC lookup failed (temperror): `policy` is null because it is unknown, not absent. */
+  policyUnknown: boolean;
   adkim: 'r' | 's';
   aspf: 'r' | 's';
   spf: { domain: string; ip: string | null; result: SpfResult | null; passingRanges: string[]; alignment: IdentifierAlignment; aligned: boolean; pass: boolean };
@@ -95,6 +99,7 @@ export function evaluateAlignment(input: AlignmentInput): CheckOutcome<Alignment
   const adkim = input.dmarc?.adkim ?? 'r';
   const aspf = input.dmarc?.aspf ?? 'r';
   const policy = input.dmarc?.policy ?? null;
+  const policyUnknown = input.dmarcLookupFailed === true && policy === null;
   const spfAlignment = identifierAlignment(fromDomain, input.spfDomain);
   const spf = {
     domain: input.spfDomain,
@@ -113,10 +118,10 @@ export function evaluateAlignment(input: AlignmentInput): CheckOutcome<Alignment
   const viaSpf = spf.aligned && spf.pass;
   const viaDkim = dkim.filter((c) => c.usable);
   const result: PathDmarcResult = viaSpf ? 'pass' : viaDkim.length > 0 ? 'pass-with-dkim' : 'fail';
-  const data: AlignmentData = { from: input.from, to: input.to, fromDomain, orgDomain: organizationalDomain(fromDomain), policy, adkim, aspf, spf, dkim, result };
+  const data: AlignmentData = { from: input.from, to: input.to, fromDomain, orgDomain: organizationalDomain(fromDomain), policy, policyUnknown, adkim, aspf, spf, dkim, result };
   const findings: CheckFinding[] = [];
   let status: CheckStatus;
-  const policyText = policy ?? 'none (no DMARC record)';
+  const policyText = policy ?? (policyUnknown ? 'unknown (temperror: the DMARC lookup failed)' : 'none (no DMARC record)');
   if (result === 'pass') {
     const via = [`SPF pass for ${spf.ip ?? spf.passingRanges.join(', ')} (${input.spfDomain}, ${spfAlignment} alignment)`, ...viaDkim.map((c) => `DKIM d=${c.domain} s=${c.selector}`)];
     findings.push(finding('dmarc.aligned-pass', { from: input.from, via: via.join('; ') }));
@@ -127,10 +132,15 @@ export function evaluateAlignment(input: AlignmentInput): CheckOutcome<Alignment
   } else {
     const reasons = [spfReason(spf, fromDomain, aspf), dkimReason(dkim, fromDomain, adkim)];
     const enforced = policy === 'reject' || policy === 'quarantine';
-    findings.push(
-      finding(enforced ? 'dmarc.unaligned' : 'dmarc.unaligned-not-enforced', { from: input.from, to: input.to, domain: fromDomain, reasons: reasons.join('; '), policy: policyText, effect: EFFECT[policy ?? ''] ?? '' }),
-    );
-    status = enforced ? 'fail' : 'warn';
+    const vars = { from: input.from, to: input.to, domain: fromDomain, reasons: reasons.join('; '), policy: policyText, effect: EFFECT[policy ?? ''] ?? '' };
+    if (policyUnknown) {
+      // Without the policy, what receivers do with the failing message cannot be told.
+      findings.push(finding('dmarc.unaligned-policy-unknown', vars));
+      status = 'temperror';
+    } else {
+      findings.push(finding(enforced ? 'dmarc.unaligned' : 'dmarc.unaligned-not-enforced', vars));
+      status = enforced ? 'fail' : 'warn';
+    }
   }
   return { status, findings, data };
 }

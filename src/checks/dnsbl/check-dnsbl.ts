@@ -10,9 +10,12 @@ import type { DnsblList } from './dnsbl-lists.js';
 import { evaluateDnsbl, type DnsblData } from './evaluate-dnsbl.js';
 import { queryDnsbl } from './query-dnsbl.js';
 
-/** Checks `subject` against the lists of its kind among `lists` (IP lists for an address, domain lists for a domain). */
+/**
+ * Checks `subject` against the lists of its kind among `lists`: IP lists for an address (check
+ * `dnsbl`), domain lists for a domain (check `dnsbl-domain`, so both can run in one report).
+ */
 export function checkDnsbl(ctx: CheckContext, subject: IpAddress | string, lists: readonly DnsblList[]): Promise<CheckResult<DnsblData | null>> {
   const shown = typeof subject === 'string' ? subject : formatIp(subject);
   const ofKind = lists.filter((l) => l.type === (typeof subject === 'string' ? 'domain' : 'ip'));
-  return runCheck(ctx, 'dnsbl', shown, async (c) => evaluateDnsbl(shown, await queryDnsbl(c.resolver, subject, ofKind)));
+  return runCheck(ctx, typeof subject === 'string' ? 'dnsbl-domain' : 'dnsbl', shown, async (c) => evaluateDnsbl(shown, await queryDnsbl(c.resolver, subject, ofKind)));
 }

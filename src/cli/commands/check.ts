@@ -44,7 +44,12 @@ interface CommonOptions {
   timeout?: string;
 }
 
-interface DomainOptions extends CommonOptions {
+interface BlocklistOptions {
+  blocklist?: string[];
+  blocklistFile?: string;
+}
+
+interface DomainOptions extends CommonOptions, BlocklistOptions {
   selector?: string[];
   httpsPort?: string;
   caFile?: string;
@@ -63,10 +68,7 @@ interface PathOptions extends DomainOptions {
   dkimSignatureFrom?: string;
 }
 
-interface IpOptions extends CommonOptions {
-  blocklist?: string[];
-  blocklistFile?: string;
-}
+interface IpOptions extends CommonOptions, BlocklistOptions {}
 
 const FAILING: Record<'warn' | 'fail', readonly Verdict[]> = { fail: ['fail'], warn: ['fail', 'warn', 'inconclusive'] };
 
@@ -209,6 +211,32 @@ function readBlocklistFile(file: string): DnsblList[] {
   return compileDnsblLists(data, file);
 }
 
+function addBlocklistOptions(command: Command, asked: string): Command {
+  return command
+    .option('--blocklist <names>', `blocklists to ask ${asked}: ids or zones, "default" or "all" (repeatable or comma-separated; known: ${DNSBL_LISTS.map((l) => l.id).join(', ')})`, collect)
+    .option('--blocklist-file <file>', 'a JSON file of blocklists in the shape of src/checks/dnsbl/lists.json, used instead of the built-in ones');
+}
+
+function refuseBlocklistsInReplay(options: CommonOptions & BlocklistOptions): void {
+  if (options.replay && (options.blocklist || options.blocklistFile)) {
+    throw new ToolkitError('usage', '--replay uses the blocklists of the recording: leave out --blocklist and --blocklist-file');
+  }
+}
+
+/**
+ * The blocklists of a run: --blocklist-file (all of it unless --blocklist), --blocklist, or the
+ * default set; in a replay, the recording's (none for a recording that kept no lists).
+ */
+function chooseLists(options: CommonOptions & BlocklistOptions, recording: Recording | null): DnsblList[] {
+  refuseBlocklistsInReplay(options);
+  if (recording) {
+    const recorded = recording.target.options?.['lists'];
+    return recorded === undefined ? [] : compileDnsblLists({ lists: recorded }, options.replay);
+  }
+  const available = options.blocklistFile ? readBlocklistFile(options.blocklistFile) : [...DNSBL_LISTS];
+  return options.blocklistFile && !options.blocklist ? available : selectDnsblLists(available, options.blocklist ?? []);
+}
+
 /** `local@domain` with a usable mail domain, the domain normalised; a usage error otherwise. */
 function mailAddress(raw: string | undefined, option: string): string {
   if (raw === undefined) throw new ToolkitError('usage', `${option} is required (an address such as alice@contoso.com)`);
@@ -240,24 +268,29 @@ function readDkimSignatures(file: string): DkimSignatureRef[] {
 export function registerCheck(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const check = program.command('check').description('live DNS checks of a domain (MX, SPF, DMARC, DKIM), of the path of one message (sender, recipient, sending IP) or of a sending IP (reverse DNS, blocklists)');
 
-  addCommonOptions(
-    check
-      .command('domain')
-      .description('check a domain as a receiver (MX, MTA-STS, TLS-RPT) and as a sender (SPF, DMARC, DKIM)')
-      .argument('<domain>', 'the domain, e.g. contoso.com')
-      .option('--selector <names>', 'DKIM selectors to check besides the common ones (repeatable or comma-separated)', collect)
-      .option('--https-port <port>', 'fetch the MTA-STS policy on this port instead of 443 (test servers)')
-      .option('--ca-file <file>', 'also trust the CA certificates of this PEM file for the MTA-STS policy host and the MX hosts (STARTTLS)')
-      .option('--smtp-port <port>', 'connect to the MX hosts on this port instead of 25 (test servers)')
-      .option('--ehlo <name>', 'the EHLO name to introduce maildoctor with (default: the address literal of this end)')
-      .option('--probe-rcpt', 'also ask MAIL FROM:<> and RCPT TO:<postmaster@DOMAIN> (then RSET; no message is ever sent)')
-      .option('--no-smtp', 'do not connect to the MX hosts (no SMTP, TLS or DANE certificate checks)'),
+  addBlocklistOptions(
+    addCommonOptions(
+      check
+        .command('domain')
+        .description('check a domain as a receiver (MX, MTA-STS, TLS-RPT) and as a sender (SPF, DMARC, DKIM)')
+        .argument('<domain>', 'the domain, e.g. contoso.com')
+        .option('--selector <names>', 'DKIM selectors to check besides the common ones (repeatable or comma-separated)', collect)
+        .option('--https-port <port>', 'fetch the MTA-STS policy on this port instead of 443 (test servers)')
+        .option('--ca-file <file>', 'also trust the CA certificates of this PEM file for the MTA-STS policy host and the MX hosts (STARTTLS)')
+        .option('--smtp-port <port>', 'connect to the MX hosts on this port instead of 25 (test servers)')
+        .option('--ehlo <name>', 'the EHLO name to introduce maildoctor with (default: the address literal of this end)')
+        .option('--probe-rcpt', 'also ask MAIL FROM:<> and RCPT TO:<postmaster@DOMAIN> (then RSET; no message is ever sent)')
+        .option('--no-smtp', 'do not connect to the MX hosts (no SMTP, TLS or DANE certificate checks)'),
+    ),
+    'about the domain (its domain-type lists)',
   ).action(async (rawDomain: string, options: DomainOptions) => {
     const { timeoutMs, failOn } = checkCommon(options);
     const httpsOptions = checkHttpsOptions(options);
     const domain = normalizeDomain(rawDomain);
     if (!isMailDomain(domain)) throw new ToolkitError('usage', `"${rawDomain}" is not a domain name`);
+    refuseBlocklistsInReplay(options);
     const setup = setUp(options, 'domain', domain, timeoutMs);
+    const lists = chooseLists(options, setup.recording);
     let selectors = (options.selector ?? []).map((sel) => sel.toLowerCase());
     if (setup.recording) {
       const recorded = (setup.recording.target.options?.['selectors'] as string[] | undefined) ?? [];
@@ -267,24 +300,27 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     const https = httpsFetcher(httpsOptions, setup, Boolean(options.record), timeoutMs);
     const smtp = smtpSetup(options, setup, httpsOptions.ca);
     const ctx = createCheckContext({ resolver: setup.resolver, clock: setup.clock, fetch: https.fetch, smtp: smtp.prober });
-    const report = await checkDomain(ctx, domain, { selectors, timeoutMs, smtp: smtp.settings });
+    const report = await checkDomain(ctx, domain, { selectors, timeoutMs, smtp: smtp.settings, lists });
     const sections = { ...(https.recorder ? { https: https.recorder.toRecording() } : {}), ...(smtp.recorder ? { smtp: smtp.recorder.toRecording() } : {}) };
-    finish(report, setup, options, { selectors, smtp: smtp.settings }, failOn, io, setExit, sections);
+    finish(report, setup, options, { selectors, smtp: smtp.settings, lists }, failOn, io, setExit, sections);
   });
 
-  addCommonOptions(
-    check
-      .command('path')
-      .description('check what one message from a sender to a recipient would meet: SPF, DKIM, DMARC and alignment of the sender; MX, SMTP, TLS and policies of the recipient; the sending IP')
-      .option('--from <address>', 'the sender (From and envelope sender), e.g. alice@contoso.com')
-      .option('--to <address>', 'the recipient, e.g. bob@fabrikam.com')
-      .option('--ip <address>', 'the sending IP: SPF evaluated for it, reverse DNS and blocklists (without it: SPF for every range the record allows)')
-      .option('--helo <name>', 'the HELO/EHLO name of the sending server (for SPF macros)')
-      .option('--dkim-signature-from <file>', 'a message or bounce whose DKIM-Signature d= and s= are checked and aligned')
-      .option('--https-port <port>', 'fetch the MTA-STS policy on this port instead of 443 (test servers)')
-      .option('--ca-file <file>', 'also trust the CA certificates of this PEM file for the MTA-STS policy host and the MX hosts (STARTTLS)')
-      .option('--smtp-port <port>', 'connect to the MX hosts on this port instead of 25 (test servers)')
-      .option('--no-smtp', 'do not connect to the MX hosts (no SMTP, TLS or DANE certificate checks)'),
+  addBlocklistOptions(
+    addCommonOptions(
+      check
+        .command('path')
+        .description('check what one message from a sender to a recipient would meet: SPF, DKIM, DMARC and alignment of the sender; MX, SMTP, TLS and policies of the recipient; the sending IP')
+        .option('--from <address>', 'the sender (From and envelope sender), e.g. alice@contoso.com')
+        .option('--to <address>', 'the recipient, e.g. bob@fabrikam.com')
+        .option('--ip <address>', 'the sending IP: SPF evaluated for it, reverse DNS and blocklists (without it: SPF for every range the record allows)')
+        .option('--helo <name>', 'the HELO/EHLO name of the sending server (for SPF macros)')
+        .option('--dkim-signature-from <file>', 'a message or bounce whose DKIM-Signature d= and s= are checked and aligned')
+        .option('--https-port <port>', 'fetch the MTA-STS policy on this port instead of 443 (test servers)')
+        .option('--ca-file <file>', 'also trust the CA certificates of this PEM file for the MTA-STS policy host and the MX hosts (STARTTLS)')
+        .option('--smtp-port <port>', 'connect to the MX hosts on this port instead of 25 (test servers)')
+        .option('--no-smtp', 'do not connect to the MX hosts (no SMTP, TLS or DANE certificate checks)'),
+    ),
+    'about the From domain (domain-type lists) and the --ip (IP lists)',
   ).action(async (options: PathOptions) => {
     const { timeoutMs, failOn } = checkCommon(options);
     const httpsOptions = checkHttpsOptions(options);
@@ -295,8 +331,9 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
     let helo = options.helo;
     if (helo !== undefined && !isMailDomain(normalizeDomain(helo))) throw new ToolkitError('usage', `--helo must be a host name such as mail.contoso.com, not ${JSON.stringify(helo)}`);
     let dkimSignatures = options.dkimSignatureFrom ? readDkimSignatures(options.dkimSignatureFrom) : [];
+    refuseBlocklistsInReplay(options);
     const setup = setUp(options, 'path', pathTarget(from, to), timeoutMs);
-    let lists: DnsblList[] = DNSBL_LISTS.filter((l) => l.default);
+    let lists = chooseLists(options, setup.recording);
     if (setup.recording) {
       // The path of a recording is its own: the same IP, HELO and signatures, or none given.
       const recorded = setup.recording.target.options ?? {};
@@ -305,37 +342,32 @@ export function registerCheck(program: Command, io: CliIo, setExit: (code: numbe
       ip = recordedIp ? parseIp(recordedIp) : null;
       helo = (recorded['helo'] as string | null | undefined) ?? undefined;
       dkimSignatures = (recorded['dkimSignatures'] as DkimSignatureRef[] | undefined) ?? [];
-      lists = compileDnsblLists({ lists: recorded['lists'] }, options.replay);
+      // Recordings made before the From domain was checked against domain lists did not ask them.
+      if (recorded['domainBlocklists'] !== true) lists = lists.filter((l) => l.type === 'ip');
     }
     const https = httpsFetcher(httpsOptions, setup, Boolean(options.record), timeoutMs);
     const smtp = smtpSetup(options, setup, httpsOptions.ca);
     const ctx = createCheckContext({ resolver: setup.resolver, clock: setup.clock, fetch: https.fetch, smtp: smtp.prober });
     const report = await checkPath(ctx, { from, to, ...(ip ? { ip } : {}), ...(helo ? { helo: normalizeDomain(helo) } : {}), dkimSignatures, lists, timeoutMs, smtp: smtp.settings });
     const sections = { ...(https.recorder ? { https: https.recorder.toRecording() } : {}), ...(smtp.recorder ? { smtp: smtp.recorder.toRecording() } : {}) };
-    finish(report, setup, options, { ip: ip ? formatIp(ip) : null, helo: helo ? normalizeDomain(helo) : null, dkimSignatures, lists, smtp: smtp.settings }, failOn, io, setExit, sections);
+    finish(report, setup, options, { ip: ip ? formatIp(ip) : null, helo: helo ? normalizeDomain(helo) : null, dkimSignatures, lists, domainBlocklists: true, smtp: smtp.settings }, failOn, io, setExit, sections);
   });
 
-  addCommonOptions(
-    check
-      .command('ip')
-      .description('check a sending IP address: reverse DNS (forward-confirmed, not generic) and DNS blocklists')
-      .argument('<ip>', 'an IPv4 or IPv6 address')
-      .option('--blocklist <names>', `blocklists to ask: ids or zones, "default" or "all" (repeatable or comma-separated; known: ${DNSBL_LISTS.map((l) => l.id).join(', ')})`, collect)
-      .option('--blocklist-file <file>', 'a JSON file of blocklists in the shape of src/checks/dnsbl/lists.json, used instead of the built-in ones'),
+  addBlocklistOptions(
+    addCommonOptions(
+      check
+        .command('ip')
+        .description('check a sending IP address: reverse DNS (forward-confirmed, not generic) and DNS blocklists')
+        .argument('<ip>', 'an IPv4 or IPv6 address'),
+    ),
+    'about the address (its IP-type lists)',
   ).action(async (rawIp: string, options: IpOptions) => {
     const { timeoutMs, failOn } = checkCommon(options);
     const ip = parseIp(rawIp);
     if (!ip) throw new ToolkitError('usage', `"${rawIp}" is not an IPv4 or IPv6 address`);
-    if (options.replay && (options.blocklist || options.blocklistFile)) {
-      throw new ToolkitError('usage', '--replay uses the blocklists of the recording: leave out --blocklist and --blocklist-file');
-    }
-    let lists: DnsblList[] = [];
-    if (!options.replay) {
-      const available = options.blocklistFile ? readBlocklistFile(options.blocklistFile) : [...DNSBL_LISTS];
-      lists = options.blocklistFile && !options.blocklist ? available : selectDnsblLists(available, options.blocklist ?? []);
-    }
+    refuseBlocklistsInReplay(options);
     const setup = setUp(options, 'ip', formatIp(ip), timeoutMs);
-    if (setup.recording) lists = compileDnsblLists({ lists: setup.recording.target.options?.['lists'] }, options.replay);
+    const lists = setup.recording ? compileDnsblLists({ lists: setup.recording.target.options?.['lists'] }, options.replay) : chooseLists(options, null);
     const ctx = createCheckContext({ resolver: setup.resolver, clock: setup.clock });
     const report = await checkIp(ctx, ip, { lists, timeoutMs });
     finish(report, setup, options, { lists }, failOn, io, setExit);
