@@ -4,7 +4,6 @@
  * MTA-family parsers run first and may refine what this one finds.
  * @module
  */
-import { MAX_SCAN_TEXT_CHARS } from '../../core/limits.js';
 import { addressesIn, textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MessageKind, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 import { parseDeliveryStatus, type DeliveryStatusReport } from './parse-delivery-status.js';
@@ -23,7 +22,7 @@ export function deliveryStatusOf(msg: BounceMessage): DeliveryStatusReport | nul
     if (report.recipients.length > 0) return report;
   }
   // Some MTAs (and pasted reports) put the DSN fields inside the text part.
-  const text = reportTextOf(msg);
+  const text = msg.text;
   const at = text.search(/^(?:Final|Original)-Recipient:/im);
   if (at >= 0) {
     const start = Math.max(0, text.lastIndexOf('\n\n', at));
@@ -31,17 +30,6 @@ export function deliveryStatusOf(msg: BounceMessage): DeliveryStatusReport | nul
     if (report.recipients.length > 0) return report;
   }
   return null;
-}
-
-/**
- * The human text of a report: the decoded text parts, or, for a multipart whose boundary never
- * occurs in its body (old MTAs wrote such reports), the body itself.
- */
-export function reportTextOf(msg: BounceMessage): string {
-  if (msg.text.trim()) return msg.text;
-  const root = msg.parsed.root;
-  if (root.contentType.startsWith('multipart/') && root.children.length === 0) return root.rawBody.slice(0, MAX_SCAN_TEXT_CHARS);
-  return msg.text;
 }
 
 /**
@@ -109,7 +97,7 @@ export function recipientsFromDsn(report: DeliveryStatusReport): RecipientMatter
 /** Fills the missing diagnostics of DSN recipients from the report's human text. */
 export function diagnosticsFromText(msg: BounceMessage, report: DeliveryStatusReport, recipients: RecipientMatter[]): void {
   if (recipients.every((r) => r.diagnosticCode || r.reason)) return;
-  const lines = textBeforeOriginal(reportTextOf(msg)).split('\n');
+  const lines = textBeforeOriginal(msg.text).split('\n');
   report.recipients.forEach((r, index) => {
     const matter = recipients[index];
     if (!matter || matter.diagnosticCode || matter.reason) return;

@@ -9,7 +9,7 @@
  * (amavisd-new's contents categories, README.customize "ccat"), decided here.
  * @module
  */
-import { reportTextOf, rfc3464Parser } from '../formats/rfc3464-dsn.js';
+import { rfc3464Parser } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
 
@@ -24,7 +24,7 @@ const OWN_WORDS: OwnWordsRule[] = [
 ];
 
 export function isAmavisReport(msg: BounceMessage): boolean {
-  return AMAVIS_TEXT.test(reportTextOf(msg)) || /^"?Content-filter at /i.test(msg.from) && msg.deliveryStatus !== null;
+  return AMAVIS_TEXT.test(msg.text) || /^"?Content-filter at /i.test(msg.from) && msg.deliveryStatus !== null;
 }
 
 export const amavisParser: MtaParser & { hint(msg: BounceMessage): boolean } = {

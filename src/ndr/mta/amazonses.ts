@@ -20,7 +20,7 @@
  * @module
  */
 import { header, rawHeaders } from '../../mime/header-lines.js';
-import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
 import { parseSesNotification } from './ses-notification.js';
@@ -57,12 +57,12 @@ function isWorkMail(msg: BounceMessage): boolean {
 
 export function isSesDsn(msg: BounceMessage): boolean {
   if (isWorkMail(msg)) return false;
-  const reporting = /^Reporting-MTA:[^\n]*$/im.exec(msg.deliveryStatus ?? reportTextOf(msg))?.[0] ?? '';
+  const reporting = /^Reporting-MTA:[^\n]*$/im.exec(msg.deliveryStatus ?? msg.text)?.[0] ?? '';
   if (RECEIVING_MTA.test(reporting)) return false;
   if (SES_HOST.test(reporting)) return true;
   const fromSes = /^MAILER-DAEMON@/i.test(msg.from.replace(/^.*</, '')) && SES_HOST.test(msg.from);
   const sesHeader = header(msg.headers, 'x-ses-outgoing') !== null || header(msg.headers, 'x-aws-outgoing') !== null;
-  return (fromSes || sesHeader) && SES_TEXT.test(reportTextOf(msg));
+  return (fromSes || sesHeader) && SES_TEXT.test(msg.text);
 }
 
 /** Unwraps the 2011 layout's Diagnostic-Code into the remote reply, its code and its status. */

@@ -21,7 +21,7 @@
  */
 import { header } from '../../mime/header-lines.js';
 import { parseDeliveryStatus } from '../formats/parse-delivery-status.js';
-import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, NdrExtract } from '../types.js';
 import { refineSesRecipients } from './amazonses.js';
 
@@ -29,7 +29,7 @@ const TECHNICAL_REPORT = /^Technical report:\s*$/m;
 
 export function isWorkMailReport(msg: BounceMessage): boolean {
   if (!/\bAmazon WorkMail\b/i.test(header(msg.headers, 'x-mailer') ?? '')) return false;
-  return Boolean(msg.deliveryStatus) || TECHNICAL_REPORT.test(reportTextOf(msg));
+  return Boolean(msg.deliveryStatus) || TECHNICAL_REPORT.test(msg.text);
 }
 
 export const amazonWorkMailParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
@@ -38,7 +38,7 @@ export const amazonWorkMailParser: MtaParser & { hint(msg: BounceMessage): boole
   hint: isWorkMailReport,
   parse(msg) {
     if (!isWorkMailReport(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const at = TECHNICAL_REPORT.exec(text);
     let report = at && !msg.deliveryStatus ? parseDeliveryStatus(text.slice(at.index + at[0].length, at.index + 64 * 1024)) : null;
     if (!report || report.recipients.length === 0) report = deliveryStatusOf(msg);

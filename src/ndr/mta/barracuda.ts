@@ -6,14 +6,14 @@
  * ("550 5.7.1 Message content rejected, UBE, id=...").
  * @module
  */
-import { rfc3464Parser, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { rfc3464Parser } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser } from '../types.js';
 
 const BARRACUDA_TEXT = /\bwas blocked by our Spam (?:&|and) Virus Firewall\b|\bBarracuda (?:Spam|Email Security|Networks)\b/i;
 const BARRACUDA_SUBJECT = /^\*\*Message you sent blocked by our (?:bulk email|spam) filter\*\*/i;
 
 export function isBarracudaReport(msg: BounceMessage): boolean {
-  return BARRACUDA_TEXT.test(reportTextOf(msg)) || (BARRACUDA_SUBJECT.test(msg.subject) && msg.deliveryStatus !== null);
+  return BARRACUDA_TEXT.test(msg.text) || (BARRACUDA_SUBJECT.test(msg.subject) && msg.deliveryStatus !== null);
 }
 
 export const barracudaParser: MtaParser & { hint(msg: BounceMessage): boolean } = {

@@ -17,7 +17,6 @@
  * reply, go to the classifier.
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
@@ -41,7 +40,7 @@ const HAS_REPLY = /(?:^|[\s:;(<])[2-5]\d\d(?:[ -]|$)|\b[245]\.\d{1,3}\.\d{1,3}\b
 
 export function isBiglobeReport(msg: BounceMessage): boolean {
   if (!BIGLOBE_SENDER.test(msg.from)) return false;
-  const text = reportTextOf(msg).slice(0, 32 * 1024);
+  const text = msg.text.slice(0, 32 * 1024);
   return ADDRESSES_MARK.test(text) || (JAPANESE_MARK.test(text) && /@/.test(text));
 }
 
@@ -87,7 +86,7 @@ export const biglobeParser: MtaParser & { hint(msg: BounceMessage): boolean } = 
   hint: (msg) => BIGLOBE_SENDER.test(msg.from),
   parse(msg) {
     if (!isBiglobeReport(msg)) return null;
-    const text = textBeforeOriginal(reportTextOf(msg));
+    const text = textBeforeOriginal(msg.text);
     const { addresses, info } = readSections(text);
     if (addresses.length === 0) return null;
     const recipients: RecipientMatter[] = addresses.map((recipient) => {

@@ -14,7 +14,7 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, DsnAction, MtaParser, NdrExtract, RecipientMatter, SmtpCommand } from '../types.js';
 import { joinReplyLines } from './smtp-transcript.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
@@ -74,7 +74,7 @@ function readBlocks(text: string): CourierBlock[] {
 }
 
 export function isCourierReport(msg: BounceMessage): boolean {
-  const text = reportTextOf(msg);
+  const text = msg.text;
   const messageId = header(msg.headers, 'message-id') ?? '';
   const marks = [
     /\bCourier mail server at\b/i.test(msg.from),
@@ -102,7 +102,7 @@ export const courierParser: MtaParser & { hint(msg: BounceMessage): boolean } = 
   hint: (msg) => COURIER_SUBJECT.test(msg.subject) || /\bCourier mail server at\b/i.test(msg.from),
   parse(msg) {
     if (!isCourierReport(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const blocks = readBlocks(text);
     const action: DsnAction = /^\s*DELAYS IN DELIVERING YOUR MESSAGE\s*$/m.test(text) ? 'delayed' : 'failed';
     const report = deliveryStatusOf(msg);

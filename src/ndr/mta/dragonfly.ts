@@ -15,7 +15,6 @@
  * (dns.c, dma.c), read with the table below.
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter, SmtpCommand } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
 
@@ -43,7 +42,7 @@ function commandOf(words: string): SmtpCommand | null {
 }
 
 export function isDragonFlyReport(msg: BounceMessage): boolean {
-  const text = reportTextOf(msg);
+  const text = msg.text;
   return BANNER.test(text) && ERROR_FOR.test(text);
 }
 
@@ -53,7 +52,7 @@ export const dragonFlyParser: MtaParser & { hint(msg: BounceMessage): boolean } 
   hint: (msg) => msg.headers.some((h) => h.name === 'received' && h.value.includes('(DragonFly Mail Agent')),
   parse(msg) {
     if (!isDragonFlyReport(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const at = ERROR_FOR.exec(text);
     if (!at?.[1]) return null;
     const after = text.slice(at.index + at[0].length);

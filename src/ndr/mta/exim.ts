@@ -20,7 +20,7 @@
  * @module
  */
 import { header, rawHeaders } from '../../mime/header-lines.js';
-import { deliveryStatusOf, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import { addressesIn } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter, SmtpCommand } from '../types.js';
 import { joinReplyLines } from './smtp-transcript.js';
@@ -49,7 +49,7 @@ interface Entry {
 }
 
 function isExim(msg: BounceMessage): boolean {
-  if (EXIM_MARK.test(reportTextOf(msg))) return true;
+  if (EXIM_MARK.test(msg.text)) return true;
   // A translated bounce_message_file: Exim's sender name, X-Failed-Recipients and Exim ids.
   if (header(msg.headers, 'x-failed-recipients') === null) return false;
   const received = rawHeaders(msg.headers, 'received').slice(0, 3).join('\n');
@@ -177,7 +177,7 @@ function matterOf(entry: Entry, action: RecipientMatter['action']): RecipientMat
 
 function parseExim(msg: BounceMessage, mta: string): NdrExtract | null {
   const failed = rawHeaders(msg.headers, 'x-failed-recipients').flatMap((v) => addressesIn(v));
-  const text = reportTextOf(msg);
+  const text = msg.text;
   const start = listStart(text, failed);
   if (start < 0) return null;
   const entries = readEntries(text.slice(start).split('\n'));

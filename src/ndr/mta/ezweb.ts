@@ -18,7 +18,7 @@
  * @module
  */
 import { header, rawHeaders } from '../../mime/header-lines.js';
-import { deliveryStatusOf, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import { textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
@@ -66,7 +66,7 @@ export const ezwebParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: isEzwebNotice,
   parse(msg) {
     if (!isEzwebNotice(msg)) return null;
-    const text = textBeforeOriginal(reportTextOf(msg));
+    const text = textBeforeOriginal(msg.text);
     const listed = fromText(text);
     const dsn = deliveryStatusOf(msg);
     const recipients = dsn ? recipientsFromDsn(dsn).filter((r) => r.recipient) : listed;

@@ -13,7 +13,6 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, Reason, RecipientMatter } from '../types.js';
 
 interface FmlNotice {
@@ -43,7 +42,7 @@ export const fmlParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: isFmlNotice,
   parse(msg) {
     if (!isFmlNotice(msg)) return null;
-    const text = reportTextOf(msg).slice(0, 64 * 1024);
+    const text = msg.text.slice(0, 64 * 1024);
     // fml's own words come first; the returned original follows them.
     const head = text.split(/\n[ \t]*\n/, 1)[0] ?? '';
     for (const notice of NOTICES) {

@@ -7,7 +7,6 @@
  * append its SMTP client state ("(state 14)"); both are taken off the remote server's words.
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { addressesIn, textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter, SmtpCommand } from '../types.js';
 import { failedRecipientsHeader, isGoogleDaemon } from './google-signals.js';
@@ -32,7 +31,7 @@ const MAX_DETAIL_LINES = 40;
 const STATE_COMMAND: Record<string, SmtpCommand> = { '14': 'RCPT', '15': 'DATA', '18': 'DATA' };
 
 function isGmailReport(msg: BounceMessage): boolean {
-  const head = reportTextOf(msg).slice(0, 16 * 1024);
+  const head = msg.text.slice(0, 16 * 1024);
   if (isGoogleDaemon(msg)) return HEADING.test(head) || DETAILS_ANYWHERE.test(head);
   return DETAILS_ANYWHERE.test(head) && GOOGLE_WORDS.test(head);
 }
@@ -96,7 +95,7 @@ export const gmailParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: isGoogleDaemon,
   parse(msg) {
     if (!isGmailReport(msg)) return null;
-    const lines = textBeforeOriginal(reportTextOf(msg)).split('\n');
+    const lines = textBeforeOriginal(msg.text).split('\n');
     const headingAt = lines.findIndex((line) => HEADING.test(line));
     const heading = headingAt >= 0 ? (lines[headingAt] ?? '').trim() : '';
     let recipients = headingAt >= 0 ? listedRecipients(lines, headingAt) : [];

@@ -25,7 +25,6 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter, SmtpCommand } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
 
@@ -62,7 +61,7 @@ function fromGmx(msg: BounceMessage): boolean {
 
 export function isGmxReport(msg: BounceMessage): boolean {
   if (!fromGmx(msg)) return false;
-  const text = reportTextOf(msg).slice(0, 32 * 1024);
+  const text = msg.text.slice(0, 32 * 1024);
   return text.includes(OPENING) && (HEADER_MARK.test(text) || FAILED_SENTENCE.test(text));
 }
 
@@ -115,7 +114,7 @@ export const gmxParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: (msg) => header(msg.headers, 'x-gmx-antispam') !== null || (/\bmailer-daemon@/i.test(msg.from) && GMX_SENDER.test(msg.from)),
   parse(msg) {
     if (!isGmxReport(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const start = text.indexOf(OPENING);
     const endMark = HEADER_MARK.exec(text);
     const end = endMark && endMark.index > start ? endMark.index : text.length;

@@ -6,7 +6,6 @@
  * group refused the sender, so the parser decides the reason (`rejected`).
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 import { failedRecipientsHeader, isGoogleDaemon } from './google-signals.js';
@@ -17,7 +16,7 @@ const MIN_EXPLANATION_CHARS = 60;
 
 function isGroupsReport(msg: BounceMessage): boolean {
   if (!isGoogleDaemon(msg) || msg.deliveryStatus) return false;
-  return GROUPS_HELP.test(textBeforeOriginal(reportTextOf(msg)).slice(0, 16 * 1024));
+  return GROUPS_HELP.test(textBeforeOriginal(msg.text).slice(0, 16 * 1024));
 }
 
 function explanationOf(text: string): string | null {
@@ -36,7 +35,7 @@ export const googleGroupsParser: MtaParser & { hint(msg: BounceMessage): boolean
     if (!isGroupsReport(msg)) return null;
     const recipients = failedRecipientsHeader(msg);
     if (recipients.length === 0) return null;
-    const text = textBeforeOriginal(reportTextOf(msg));
+    const text = textBeforeOriginal(msg.text);
     const explanation = explanationOf(text);
     const matters = recipients.map((recipient) => {
       const matter: RecipientMatter = {

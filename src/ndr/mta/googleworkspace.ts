@@ -8,7 +8,7 @@
  * X-Failed-Recipients header are all there is.
  * @module
  */
-import { deliveryStatusOf, diagnosticsFromText, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, diagnosticsFromText, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import { addressesIn, textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 import { failedRecipientsHeader, isGoogleDaemon } from './google-signals.js';
@@ -26,7 +26,7 @@ const SEND_MAIL_AS = /\?p=CustomFromDenied\b|'Send mail as'/i;
 
 function isWorkspaceReport(msg: BounceMessage): boolean {
   if (!isGoogleDaemon(msg)) return false;
-  const head = reportTextOf(msg).slice(0, 8 * 1024);
+  const head = msg.text.slice(0, 8 * 1024);
   return HEADING.test(head) && !/^\s*Technical details of (?:permanent|temporary) failure/im.test(head);
 }
 
@@ -66,7 +66,7 @@ export const googleWorkspaceParser: MtaParser & { hint(msg: BounceMessage): bool
   hint: isGoogleDaemon,
   parse(msg) {
     if (!isWorkspaceReport(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const lines = textBeforeOriginal(text).split('\n');
     const response = quotedResponse(lines);
     const sendMailAs = SEND_MAIL_AS.test(text.slice(0, 8 * 1024));

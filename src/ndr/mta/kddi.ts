@@ -12,7 +12,6 @@
  * @module
  */
 import { header, rawHeaders } from '../../mime/header-lines.js';
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
 
@@ -27,7 +26,7 @@ const OWN_WORDS: OwnWordsRule[] = [
 export function isKddiNotice(msg: BounceMessage): boolean {
   const fromAu = /@[\w.-]{0,100}\bdion\.ne\.jp\b/i.test(msg.from) || /\bauone-net\.jp\b/i.test(header(msg.headers, 'reply-to') ?? '')
     || rawHeaders(msg.headers, 'received').slice(0, 3).some((r) => /\bauone-net\.jp\b/i.test(r));
-  return fromAu && /Could not be delivered to:\s*</.test(reportTextOf(msg));
+  return fromAu && /Could not be delivered to:\s*</.test(msg.text);
 }
 
 export const kddiParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
@@ -36,7 +35,7 @@ export const kddiParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: isKddiNotice,
   parse(msg) {
     if (!isKddiNotice(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const recipients: RecipientMatter[] = [];
     for (const m of text.matchAll(COULD_NOT)) {
       if (!m[1] || recipients.length >= 1_000) continue;

@@ -20,7 +20,6 @@
  * @module
  */
 import { rawHeaders } from '../../mime/header-lines.js';
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { addressesIn } from '../report-text.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 
@@ -29,7 +28,7 @@ const AFFECTED = /^The following recipients were affected:?\s*$/m;
 const ADDITIONAL = /^Additional Information\s*$/m;
 
 export function isMailMarshalReport(msg: BounceMessage): boolean {
-  const text = reportTextOf(msg);
+  const text = msg.text;
   if (!BECAUSE.test(text) || !AFFECTED.test(text)) return false;
   return /^Undeliverable Mail: /i.test(msg.subject) || rawHeaders(msg.headers, 'received').some((r) => /\bMailMarshal\b/i.test(r));
 }
@@ -45,7 +44,7 @@ export const mailMarshalParser: MtaParser & { hint(msg: BounceMessage): boolean 
   hint: isMailMarshalReport,
   parse(msg) {
     if (!isMailMarshalReport(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const because = BECAUSE.exec(text);
     const affected = AFFECTED.exec(text);
     if (!because || !affected || affected.index < because.index) return null;

@@ -8,7 +8,6 @@
  * recipients; each is reported once.
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter, SmtpCommand } from '../types.js';
 
@@ -23,7 +22,7 @@ function isMailRuSender(msg: BounceMessage): boolean {
 }
 
 function isMailRuReport(msg: BounceMessage): boolean {
-  const head = reportTextOf(msg).slice(0, 16 * 1024);
+  const head = msg.text.slice(0, 16 * 1024);
   const exim = head.includes('This message was created automatically by mail delivery software');
   return exim && (isMailRuSender(msg) || head.includes('сервером Mail.Ru'));
 }
@@ -61,7 +60,7 @@ export const mailRuParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: isMailRuSender,
   parse(msg) {
     if (!isMailRuReport(msg)) return null;
-    const lines = textBeforeOriginal(reportTextOf(msg)).split('\n').slice(0, MAX_LINES);
+    const lines = textBeforeOriginal(msg.text).split('\n').slice(0, MAX_LINES);
     const matters: RecipientMatter[] = [];
     for (let i = 0; i < lines.length; i++) {
       const recipient = RECIPIENT_LINE.exec(lines[i] ?? '')?.[1];

@@ -11,7 +11,7 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { reportTextOf, rfc3464Parser } from '../formats/rfc3464-dsn.js';
+import { rfc3464Parser } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 
 const PROBLEMS_HEADING = /^\s*--- The following addresses had delivery problems ---\s*$/m;
@@ -19,7 +19,7 @@ const PROBLEMS_HEADING = /^\s*--- The following addresses had delivery problems 
 const PROBLEM_LINE = /^<([^<>\s]{1,320}@[^<>\s]{1,255})>\s+\((.{1,2000})\)\s*$/;
 
 export function isMcAfeeReport(msg: BounceMessage): boolean {
-  return /\bMcAfee\b/i.test(header(msg.headers, 'x-nai-header') ?? '') && (msg.deliveryStatus !== null || PROBLEMS_HEADING.test(reportTextOf(msg)));
+  return /\bMcAfee\b/i.test(header(msg.headers, 'x-nai-header') ?? '') && (msg.deliveryStatus !== null || PROBLEMS_HEADING.test(msg.text));
 }
 
 function fromText(text: string): RecipientMatter[] {
@@ -41,7 +41,7 @@ export const mcAfeeParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
     if (!isMcAfeeReport(msg)) return null;
     const dsn = rfc3464Parser.parse(msg);
     if (dsn) return { ...dsn, mta: 'mcafee' };
-    const recipients = fromText(reportTextOf(msg));
+    const recipients = fromText(msg.text);
     const extract: NdrExtract = { mta: 'mcafee', kind: 'bounce', recipients };
     return recipients.length > 0 ? extract : null;
   },

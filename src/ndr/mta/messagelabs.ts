@@ -17,7 +17,7 @@
  * @module
  */
 import { cleanAddress } from '../formats/parse-delivery-status.js';
-import { reportTextOf, rfc3464Parser } from '../formats/rfc3464-dsn.js';
+import { rfc3464Parser } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser } from '../types.js';
 
 const AGENT_LINE = /^This is the mail delivery agent at (?:Symantec Email Security\.cloud|MessageLabs)\b/im;
@@ -25,7 +25,7 @@ const AGENT_LINE = /^This is the mail delivery agent at (?:Symantec Email Securi
 const OWN_REJECTION = /^542 <?([^<>\s]{1,320}@[^<>\s]{1,255})>? Rejected\.?$/i;
 
 export function isMessageLabsReport(msg: BounceMessage): boolean {
-  return AGENT_LINE.test(reportTextOf(msg));
+  return AGENT_LINE.test(msg.text);
 }
 
 export const messageLabsParser: MtaParser & { hint(msg: BounceMessage): boolean } = {

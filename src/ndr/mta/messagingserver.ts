@@ -17,7 +17,7 @@
  * says which SMTP step failed.
  * @module
  */
-import { deliveryStatusOf, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import { typedValue } from '../formats/parse-delivery-status.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 
@@ -37,7 +37,7 @@ export const messagingServerParser: MtaParser & { hint(msg: BounceMessage): bool
   hint: (msg) => /^Delivery Notification: /i.test(msg.subject),
   parse(msg) {
     // Some of these reports declare a multipart type but carry no boundary: the body is the text.
-    const text = reportTextOf(msg);
+    const text = msg.text;
     if (!isMessagingServer(text)) return null;
     const start = text.search(START);
     const recipients: (RecipientMatter & { listed: string })[] = [];

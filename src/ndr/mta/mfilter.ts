@@ -17,7 +17,6 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { commandNamed } from './postfix-text.js';
 import { addressesIn } from '../report-text.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
@@ -26,7 +25,7 @@ const SECTION = /^-{5,}(server message|SMTP command|original message)\s*$/gim;
 
 export function isMFilterReport(msg: BounceMessage): boolean {
   const marked = /\bm-FILTER\b/i.test(header(msg.headers, 'x-mailer') ?? '') || /「m-FILTER」/.test(msg.text);
-  return marked && /^-{5,}server message\s*$/im.test(reportTextOf(msg));
+  return marked && /^-{5,}server message\s*$/im.test(msg.text);
 }
 
 export const mFilterParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
@@ -35,7 +34,7 @@ export const mFilterParser: MtaParser & { hint(msg: BounceMessage): boolean } = 
   hint: isMFilterReport,
   parse(msg) {
     if (!isMFilterReport(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const sections = [...text.matchAll(SECTION)].slice(0, 20);
     const first = sections[0];
     if (!first) return null;

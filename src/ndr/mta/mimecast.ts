@@ -16,7 +16,7 @@
  */
 import { header } from '../../mime/header-lines.js';
 import { cleanAddress } from '../formats/parse-delivery-status.js';
-import { deliveryStatusOf, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 
 const ADDRESS_INTRO = /(?:following address could not be delivered:|addressed to email address :|could not be delivered to the following address(?:es)?:)\s*$/i;
@@ -27,7 +27,7 @@ const ADDRESS = /^<?([^<>\s]{1,320}@[^<>\s]{1,255})>?$/;
 
 export function isMimecastReport(msg: BounceMessage): boolean {
   if (header(msg.headers, 'x-mc-system') === null && header(msg.headers, 'x-mimecast-originator') === null) return false;
-  return /^\[Postmaster\] Email Delivery Failure/i.test(msg.subject) || ADDITIONAL_LINE.test(reportTextOf(msg));
+  return /^\[Postmaster\] Email Delivery Failure/i.test(msg.subject) || ADDITIONAL_LINE.test(msg.text);
 }
 
 /** The recipients and the "Additional information" lines of the notice text. */
@@ -59,7 +59,7 @@ export const mimecastParser: MtaParser & { hint(msg: BounceMessage): boolean } =
   hint: isMimecastReport,
   parse(msg) {
     if (!isMimecastReport(msg)) return null;
-    const notice = readNotice(reportTextOf(msg));
+    const notice = readNotice(msg.text);
     const dsn = deliveryStatusOf(msg);
     const groups = dsn?.recipients ?? [];
     const addresses = notice.recipients.length > 0 ? notice.recipients

@@ -14,7 +14,6 @@
  * @module
  */
 import { header, rawHeaders } from '../../mime/header-lines.js';
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 
@@ -35,7 +34,7 @@ export const mxLogicParser: MtaParser & { hint(msg: BounceMessage): boolean } = 
   hint: isMxLogicReport,
   parse(msg) {
     if (!isMxLogicReport(msg)) return null;
-    const text = textBeforeOriginal(reportTextOf(msg));
+    const text = textBeforeOriginal(msg.text);
     const start = LIST_START.exec(text);
     if (!start) return null;
     const recipients: RecipientMatter[] = [];

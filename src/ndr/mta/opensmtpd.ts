@@ -18,7 +18,7 @@
  * smtpd/dns.c), read with the table below.
  * @module
  */
-import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, DsnAction, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 import { unwrapJoinedReply } from './smtp-transcript.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
@@ -45,14 +45,14 @@ const OWN_WORDS: OwnWordsRule[] = [
 ];
 
 export function isOpenSmtpdReport(msg: BounceMessage): boolean {
-  const text = reportTextOf(msg);
+  const text = msg.text;
   if (!INTRO.test(text)) return false;
   return /^Delivery status notification\b/i.test(msg.subject) || /\bMailer Daemon\b/i.test(msg.from)
     || msg.headers.some((h) => h.name === 'received' && h.value.includes('(OpenSMTPD)'));
 }
 
 function textLines(msg: BounceMessage): Map<string, { recipient: string; words: string }> {
-  const text = reportTextOf(msg);
+  const text = msg.text;
   const start = text.search(INTRO);
   const rest = text.slice(Math.max(0, start));
   const end = rest.search(COPY_FOLLOWS);
@@ -77,7 +77,7 @@ export const openSmtpdParser: MtaParser & { hint(msg: BounceMessage): boolean } 
   hint: (msg) => /^Delivery status notification:/i.test(msg.subject) && INTRO.test(msg.text),
   parse(msg) {
     if (!isOpenSmtpdReport(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const lines = textLines(msg);
     const action: DsnAction = DELAYED.test(text) ? 'delayed' : SUCCESS.test(text) ? 'delivered' : 'failed';
     const report = deliveryStatusOf(msg);

@@ -18,7 +18,7 @@
  */
 import { findReplyAndStatus } from '../../core/smtp-status.js';
 import { header } from '../../mime/header-lines.js';
-import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import type { DeliveryStatusReport } from '../formats/parse-delivery-status.js';
 import { addressesIn } from '../report-text.js';
 import type { BounceMessage, DsnAction, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
@@ -84,7 +84,7 @@ export function isPostfixReport(msg: BounceMessage): boolean {
   if (header(msg.headers, 'x-aol-ip') !== null) return false;
   if (hasPostfixFields(msg)) return true;
   if (isTranscriptNotice(msg)) return true;
-  const text = reportTextOf(msg);
+  const text = msg.text;
   if (!TEMPLATE_LINE.test(text) || /qmail/i.test(TEMPLATE_LINE.exec(text)?.[0] ?? '')) return false;
   const label = QUEUE_ID_FIELD.exec(msg.deliveryStatus ?? '')?.[1];
   if (label && hasForeignBrand(msg, label)) return false;
@@ -92,7 +92,7 @@ export function isPostfixReport(msg: BounceMessage): boolean {
 }
 
 function reportBody(msg: BounceMessage): string {
-  const text = reportTextOf(msg);
+  const text = msg.text;
   const cut = text.search(ORIGINAL_START);
   return cut > 0 ? text.slice(0, cut) : text;
 }
@@ -142,7 +142,7 @@ function defaultAction(msg: BounceMessage): DsnAction {
 }
 
 function fromTranscript(msg: BounceMessage): NdrExtract | null {
-  const recipients: RecipientMatter[] = readTranscript(reportTextOf(msg)).map((f) => {
+  const recipients: RecipientMatter[] = readTranscript(msg.text).map((f) => {
     const matter: RecipientMatter = { recipient: f.recipient, action: 'failed', diagnosticCode: f.reply };
     if (f.command) matter.command = f.command;
     return matter;
@@ -155,7 +155,7 @@ function fromTranscript(msg: BounceMessage): NdrExtract | null {
     for (const matter of recipients) if (peer) matter.remoteMta = peer;
   } else {
     // smtpd(8): the replies are this Postfix's own; the subject names the client.
-    const server = /^\s*Out:\s+220[ -](\S+)/m.exec(reportTextOf(msg))?.[1];
+    const server = /^\s*Out:\s+220[ -](\S+)/m.exec(msg.text)?.[1];
     if (server) {
       extract.reportingMta = server;
       for (const matter of recipients) matter.reportingMta = server;

@@ -21,7 +21,6 @@
 import { MAX_DIAGNOSTIC_CHARS } from '../../core/limits.js';
 import { rawHeaders } from '../../mime/header-lines.js';
 import type { Reason } from '../classify/reasons.js';
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter, SmtpCommand } from '../types.js';
 import { joinReplyLines } from './smtp-transcript.js';
 
@@ -57,7 +56,7 @@ const OWN_MESSAGES: [RegExp, Reason, string][] = [
 ];
 
 function isQmail(msg: BounceMessage): boolean {
-  const text = reportTextOf(msg);
+  const text = msg.text;
   if (QMAIL_SEND.test(text)) return true;
   const bounceReceived = rawHeaders(msg.headers, 'received').some((r) => /\(qmail \d+ invoked (?:for bounce|from network)\)/i.test(r));
   return (bounceReceived || /^failure notice$/i.test(msg.subject.trim())) && OTHER_OPENINGS.test(text) && /^<[^\s<>]+@[^\s<>]+>:\s*$/m.test(text);
@@ -134,7 +133,7 @@ export const qmailParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: (msg) => /^failure notice$/i.test(msg.subject.trim()) || QMAIL_SEND.test(msg.text),
   parse(msg) {
     if (!isQmail(msg)) return null;
-    const lines = reportTextOf(msg).split('\n');
+    const lines = msg.text.split('\n');
     const recipients: RecipientMatter[] = [];
     let current: { recipient: string; lines: string[]; size: number } | null = null;
     const flush = (): void => {

@@ -11,7 +11,7 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import { classifyReason } from '../classify/classify-reason.js';
 import { normalizeMatter } from '../normalize.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
@@ -19,9 +19,9 @@ import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../t
 const RECEIVING_MTA = /^Reporting-MTA:\s*(?:dns;\s*)?inbound-smtp\.[\w-]{1,40}\.amazonaws\.com\b/im;
 
 export function isReceivingSesReport(msg: BounceMessage): boolean {
-  if (!RECEIVING_MTA.test(msg.deliveryStatus ?? reportTextOf(msg))) return false;
+  if (!RECEIVING_MTA.test(msg.deliveryStatus ?? msg.text)) return false;
   return header(msg.headers, 'x-ses-outgoing') !== null || /\bamazonses\.com\b/i.test(header(msg.headers, 'feedback-id') ?? '')
-    || /^This message could not be delivered\.\s*$/m.test(reportTextOf(msg));
+    || /^This message could not be delivered\.\s*$/m.test(msg.text);
 }
 
 /** A transient failure whose words name no cause: not an expiry, since SES receiving does not retry. */

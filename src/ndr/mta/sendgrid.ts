@@ -15,7 +15,7 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { deliveryStatusOf, diagnosticsFromText, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, diagnosticsFromText, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import { textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter, SmtpCommand } from '../types.js';
 
@@ -76,7 +76,7 @@ function readLines(text: string): LineRecipient[] {
 
 export function isSendGridNotice(msg: BounceMessage): boolean {
   if (msg.deliveryStatus && SENDGRID_FIELD.test(msg.deliveryStatus)) return true;
-  if (reportTextOf(msg).slice(0, 16 * 1024).includes(SENDGRID_TEXT)) return true;
+  if (msg.text.slice(0, 16 * 1024).includes(SENDGRID_TEXT)) return true;
   return false;
 }
 
@@ -94,7 +94,7 @@ export const sendGridParser: MtaParser & { hint(msg: BounceMessage): boolean } =
   hint: (msg) => SENDGRID_RETURN_PATH.test(header(msg.headers, 'return-path') ?? '') || isSendGridNotice(msg),
   parse(msg) {
     if (!isSendGridNotice(msg)) return null;
-    const lines = readLines(textBeforeOriginal(reportTextOf(msg)));
+    const lines = readLines(textBeforeOriginal(msg.text));
     const report = deliveryStatusOf(msg);
     let recipients: RecipientMatter[] = [];
     if (report) {

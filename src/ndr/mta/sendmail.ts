@@ -23,7 +23,7 @@
 import { findReplyAndStatus } from '../../core/smtp-status.js';
 import { classifyReason } from '../classify/classify-reason.js';
 import { cleanAddress, parseDeliveryStatus, type DeliveryStatusReport } from '../formats/parse-delivery-status.js';
-import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter, SmtpCommand } from '../types.js';
 import { readTranscript, type TranscriptSession, type TranscriptStep } from './smtp-transcript.js';
 
@@ -262,7 +262,7 @@ function isSendmail(msg: BounceMessage): boolean {
 
 /** Reads a Sendmail-style report; `mta` names the product that wrote it (Sendmail or a look-alike). */
 export function parseSendmailReport(msg: BounceMessage, mta: string): NdrExtract | null {
-  const text = unquoted(reportTextOf(msg));
+  const text = unquoted(msg.text);
   if (!isV8Report(text, msg)) return null;
   const human = readSendmailText(text);
   const dsn = dsnOf(msg, text);

@@ -17,7 +17,7 @@
  * お届けできませんでした") is left to the classifier with the status.
  * @module
  */
-import { deliveryStatusOf, diagnosticsFromText, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, diagnosticsFromText, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import { looksLikeReport, textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 import { scanTextForFailures } from './generic-text.js';
@@ -55,7 +55,7 @@ export const softBankParser: MtaParser & { hint(msg: BounceMessage): boolean } =
   hint: (msg) => SOFTBANK_SENDER.test(msg.from) && /^Non Delivery Notification\b/i.test(msg.subject),
   parse(msg) {
     if (!isSoftBankReport(msg)) return null;
-    const text = textBeforeOriginal(reportTextOf(msg));
+    const text = textBeforeOriginal(msg.text);
     const report = deliveryStatusOf(msg);
     let recipients: RecipientMatter[] = [];
     if (report) {

@@ -17,7 +17,7 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { reportTextOf, rfc3464Parser } from '../formats/rfc3464-dsn.js';
+import { rfc3464Parser } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 
 /** `bob@example.org: [192.0.2.5], 550 ...` */
@@ -25,7 +25,7 @@ const HOST_LINE = /^([^\s:<>]{1,320}@[^\s:<>]{1,255}):\s*\[([^\]\s]{1,64})\],\s*
 
 export function isSurfControlReport(msg: BounceMessage): boolean {
   const marked = /\bSurfControl\b/i.test(header(msg.headers, 'x-mailer') ?? '') || msg.headers.some((h) => h.name.startsWith('x-sef-'));
-  return marked && /^Your message could not be sent\./m.test(reportTextOf(msg));
+  return marked && /^Your message could not be sent\./m.test(msg.text);
 }
 
 export const surfControlParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
@@ -35,7 +35,7 @@ export const surfControlParser: MtaParser & { hint(msg: BounceMessage): boolean 
   parse(msg) {
     if (!isSurfControlReport(msg)) return null;
     const lines = new Map<string, { host: string; reply: string }>();
-    for (const line of reportTextOf(msg).split('\n', 2_000)) {
+    for (const line of msg.text.split('\n', 2_000)) {
       const m = HOST_LINE.exec(line.trim());
       if (m?.[1]) lines.set(m[1].toLowerCase(), { host: m[2] ?? '', reply: (m[3] ?? '').trim() });
     }

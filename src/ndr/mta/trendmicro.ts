@@ -14,7 +14,6 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
 
@@ -32,7 +31,7 @@ const OWN_WORDS: OwnWordsRule[] = [
 
 export function isTrendMicroReport(msg: BounceMessage): boolean {
   const boundary = /InterScan_NT_MIME_Boundary/i.test(header(msg.headers, 'content-type') ?? '');
-  return (boundary || /\bInterScan\b/i.test(msg.from) || INTERSCAN_TEXT.test(msg.text)) && /Unable to deliver message to </.test(reportTextOf(msg));
+  return (boundary || /\bInterScan\b/i.test(msg.from) || INTERSCAN_TEXT.test(msg.text)) && /Unable to deliver message to </.test(msg.text);
 }
 
 export const trendMicroParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
@@ -41,7 +40,7 @@ export const trendMicroParser: MtaParser & { hint(msg: BounceMessage): boolean }
   hint: isTrendMicroReport,
   parse(msg) {
     if (!isTrendMicroReport(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const recipients: RecipientMatter[] = [];
     for (const m of text.matchAll(UNABLE)) {
       if (!m[1] || recipients.some((r) => r.recipient === m[1])) continue;

@@ -12,7 +12,6 @@
  * The bracketed words are the only diagnostic; there is no status code.
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 
 const RECEIVED_AT = /^The original message was received at [^\n]+\n\s*from \S+/m;
@@ -21,7 +20,7 @@ const ERRORS_HEADING = /^---The following addresses had delivery errors---\s*$/m
 const RECIPIENT_LINE = /^\s*([^\s<>[\]]{1,320}@[^\s<>[\]]{1,255})\s+\[([^\]\n]{1,400})\]\s*$/;
 
 export function isX1Report(msg: BounceMessage): boolean {
-  const text = reportTextOf(msg);
+  const text = msg.text;
   return /\bMail Deliver(?:y)? System\b/i.test(msg.from) && ERRORS_HEADING.test(text) && RECEIVED_AT.test(text);
 }
 
@@ -30,7 +29,7 @@ export const unknownX1Parser: MtaParser = {
   description: 'Unknown MTA X1: "---The following addresses had delivery errors---" with bracketed reasons',
   parse(msg: BounceMessage) {
     if (!isX1Report(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const heading = ERRORS_HEADING.exec(text);
     const recipients: RecipientMatter[] = [];
     for (const line of text.slice(heading ? heading.index : 0).split('\n', 2_000)) {

@@ -15,7 +15,6 @@
  * the words of a message that was retried until its queue lifetime ran out.
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter } from '../types.js';
 import { applyOwnWords, type OwnWordsRule } from './own-words.js';
 import { readRecipientBlocks } from './recipient-blocks.js';
@@ -29,7 +28,7 @@ const OWN_WORDS: OwnWordsRule[] = [
 ];
 
 export function isX2Report(msg: BounceMessage): boolean {
-  return /\bMAILER-DAEMON@/i.test(msg.from) && SUBJECT.test(msg.subject) && INTRO.test(reportTextOf(msg));
+  return /\bMAILER-DAEMON@/i.test(msg.from) && SUBJECT.test(msg.subject) && INTRO.test(msg.text);
 }
 
 export const unknownX2Parser: MtaParser = {
@@ -37,7 +36,7 @@ export const unknownX2Parser: MtaParser = {
   description: 'Unknown MTA X2: "Unable to deliver message to the following address(es)."',
   parse(msg: BounceMessage) {
     if (!isX2Report(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const intro = INTRO.exec(text);
     const blocks = readRecipientBlocks(text.slice(intro ? intro.index : 0), ORIGINAL);
     const recipients: RecipientMatter[] = blocks.map((block) => {

@@ -16,7 +16,7 @@
  * @module
  */
 import { findReplyAndStatus } from '../../core/smtp-status.js';
-import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter, SmtpCommand } from '../types.js';
 
 const BANNER = /^\s*This is an automatically generated Delivery Status Notification\.\s*$/m;
@@ -59,7 +59,7 @@ function readDetails(text: string): Detail[] {
 
 export function isX3Report(msg: BounceMessage): boolean {
   return /^Mail Delivery System\b/i.test(msg.from.trim().replace(/^"/, '')) && /^Delivery status notification\b/i.test(msg.subject)
-    && BANNER.test(reportTextOf(msg));
+    && BANNER.test(msg.text);
 }
 
 export const unknownX3Parser: MtaParser = {
@@ -67,7 +67,7 @@ export const unknownX3Parser: MtaParser = {
   description: 'Unknown MTA X3: "This is an automatically generated Delivery Status Notification."',
   parse(msg: BounceMessage) {
     if (!isX3Report(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const listed: string[] = [];
     for (const line of text.split('\n', 2_000)) {
       const address = RECIPIENT_LINE.exec(line);

@@ -10,7 +10,6 @@
  *     [554 5.4.6 Hop count exceeded - possible mail loop]
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import type { BounceMessage, MtaParser, RecipientMatter, SmtpCommand } from '../types.js';
 
 const COUNT = /^\s*\d+\s*error\(s\):\s*$/m;
@@ -26,7 +25,7 @@ function commandOf(word: string | undefined): SmtpCommand | null {
 }
 
 export function isX6Report(msg: BounceMessage): boolean {
-  const text = reportTextOf(msg);
+  const text = msg.text;
   return /^There was an error sending your mail\b/i.test(msg.subject) && /We had trouble delivering your message/i.test(text) && COUNT.test(text);
 }
 
@@ -35,7 +34,7 @@ export const unknownX6Parser: MtaParser = {
   description: 'Unknown MTA X6: "We had trouble delivering your message. Full details follow:"',
   parse(msg: BounceMessage) {
     if (!isX6Report(msg)) return null;
-    const text = reportTextOf(msg);
+    const text = msg.text;
     const start = COUNT.exec(text);
     let body = text.slice(start ? start.index : 0);
     const end = body.search(END);

@@ -6,7 +6,6 @@
  * writes "Message could not be delivered to mobile.", "Error: ..." and the original's "To:" line.
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { addressesIn } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 
@@ -62,7 +61,7 @@ export const verizonParser: MtaParser & { hint(msg: BounceMessage): boolean } = 
   hint: isVerizonSender,
   parse(msg) {
     if (!isVerizonSender(msg)) return null;
-    const lines = reportTextOf(msg).split('\n').slice(0, MAX_LINES);
+    const lines = msg.text.split('\n').slice(0, MAX_LINES);
     const recipients = SMS_SENDER.test(msg.from) ? smsReport(lines) : mmsReport(lines);
     if (recipients.length === 0) return null;
     const extract: NdrExtract = { mta: 'verizon', kind: 'bounce', recipients };

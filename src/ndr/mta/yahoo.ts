@@ -5,7 +5,6 @@
  * ("[RCPT_TO]", "[MAIL_FROM]", "[DATA]"). Recognised by Yahoo's X-YMail-* headers or sender.
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter, SmtpCommand } from '../types.js';
 
@@ -32,7 +31,7 @@ function isYahooSender(msg: BounceMessage): boolean {
 
 function isYahooReport(msg: BounceMessage): boolean {
   if (!hasYahooHeaders(msg) && !isYahooSender(msg)) return false;
-  return reportTextOf(msg).slice(0, 8 * 1024).includes(OPENING);
+  return msg.text.slice(0, 8 * 1024).includes(OPENING);
 }
 
 function finishMatter(recipient: string, words: string[]): RecipientMatter {
@@ -56,7 +55,7 @@ export const yahooParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: (msg) => hasYahooHeaders(msg) || isYahooSender(msg),
   parse(msg) {
     if (!isYahooReport(msg)) return null;
-    const text = textBeforeOriginal(reportTextOf(msg));
+    const text = textBeforeOriginal(msg.text);
     const lines = text.slice(text.indexOf(OPENING)).split('\n').slice(1);
     const matters: RecipientMatter[] = [];
     let recipient: string | null = null;

@@ -15,7 +15,7 @@
  * @module
  */
 import { header } from '../../mime/header-lines.js';
-import { deliveryStatusOf, kindFromActions, recipientsFromDsn, reportTextOf } from '../formats/rfc3464-dsn.js';
+import { deliveryStatusOf, kindFromActions, recipientsFromDsn } from '../formats/rfc3464-dsn.js';
 import { textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 import { readPostfixText, type PostfixTextRecipient } from './postfix-text.js';
@@ -35,7 +35,7 @@ function hasYandexHeaders(msg: BounceMessage): boolean {
 export function isYandexReport(msg: BounceMessage): boolean {
   const fields = msg.deliveryStatus ?? '';
   if (YANDEX_FIELD.test(fields) || YANDEX_DIAGNOSTIC.test(fields)) return true;
-  const text = reportTextOf(msg).slice(0, 16 * 1024);
+  const text = msg.text.slice(0, 16 * 1024);
   return (YANDEX_SENDER.test(msg.from) || hasYandexHeaders(msg)) && YANDEX_TEXT.test(text);
 }
 
@@ -60,7 +60,7 @@ export const yandexParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: (msg) => YANDEX_SENDER.test(msg.from) || header(msg.headers, 'x-yandex-uniq') !== null,
   parse(msg) {
     if (!isYandexReport(msg)) return null;
-    const texts = readPostfixText(textBeforeOriginal(reportTextOf(msg)));
+    const texts = readPostfixText(textBeforeOriginal(msg.text));
     const report = deliveryStatusOf(msg);
     let recipients: RecipientMatter[] = [];
     if (report) {

@@ -8,7 +8,6 @@
  * server answered), which the format itself decides as `expired`.
  * @module
  */
-import { reportTextOf } from '../formats/rfc3464-dsn.js';
 import { ADDRESS_IN_TEXT, textBeforeOriginal } from '../report-text.js';
 import type { BounceMessage, MtaParser, NdrExtract, RecipientMatter } from '../types.js';
 
@@ -26,7 +25,7 @@ function isZohoSender(msg: BounceMessage): boolean {
 
 function isZohoReport(msg: BounceMessage): boolean {
   if (!isZohoSender(msg)) return false;
-  const head = reportTextOf(msg).slice(0, 16 * 1024);
+  const head = msg.text.slice(0, 16 * 1024);
   return head.includes(ERROR_CODE) || /^\s*\[Status: [^\]]{0,80}, Address: </m.test(head);
 }
 
@@ -85,7 +84,7 @@ export const zohoParser: MtaParser & { hint(msg: BounceMessage): boolean } = {
   hint: isZohoSender,
   parse(msg) {
     if (!isZohoReport(msg)) return null;
-    const text = textBeforeOriginal(reportTextOf(msg));
+    const text = textBeforeOriginal(msg.text);
     const delayed = DELAY.test(text);
     const matters: RecipientMatter[] = [];
     for (const line of joinSoftBreaks(text.split('\n').slice(0, MAX_LINES))) {
