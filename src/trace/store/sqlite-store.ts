@@ -123,6 +123,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Trac
           if (!keep) db.exec(`ROLLBACK TO trace_file_${savepoint}`);
           db.exec(`RELEASE trace_file_${savepoint}`);
         },
+        async run(work) {
+          // better-sqlite3 is one connection: Kysely's statements run inside the open BEGIN.
+          return work(kysely);
+        },
         async commit() {
           finish('COMMIT');
         },

@@ -55,6 +55,11 @@ export interface TraceImportSession {
   add(records: readonly TraceRecord[]): Promise<ImportCounts>;
   /** Keeps (true) or undoes (false) everything added since beginFile. */
   endFile(keep: boolean): Promise<void>;
+  /**
+   * Runs queries inside the import's transaction (the summary upkeep after the rows are in):
+   * on SQLite the store's one connection, on PostgreSQL the session's own client.
+   */
+  run<T>(work: (db: Kysely<TraceDatabase>) => Promise<T>): Promise<T>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
