@@ -16,6 +16,11 @@ export function looksLikeMbox(head: Buffer): boolean {
 }
 
 const SEPARATOR = /^From \S+/;
+/**
+ * A complete RFC 4155 envelope line ("From sender asctime-date"). Some writers start the next
+ * message without the blank line before it; a line of exactly this shape separates anyway.
+ */
+const ENVELOPE_LINE = /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d{2}:\d{2}(?::\d{2})? (?:[A-Z]{3,5} )?\d{4}\s*$/;
 const CHUNK_BYTES = 1024 * 1024;
 
 function finish(lines: string[]): Buffer {
@@ -37,7 +42,7 @@ function* splitChunks(readChunk: () => string | null): Generator<Buffer> {
     carry = chunk === null ? '' : (lines.pop() ?? '');
     for (const raw of lines) {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (previousBlank && SEPARATOR.test(line)) {
+      if ((previousBlank && SEPARATOR.test(line)) || ENVELOPE_LINE.test(line)) {
         if (current) {
           const message = finish(current);
           if (message.length > 0) {

@@ -5,8 +5,8 @@
  *
  *   parser-explicit -> provider (by remote host) -> Exchange Online code (when Microsoft
  *   produced it) -> specific status code -> phrase
- *   -> SMTP command -> transient status on a final failure (expired) -> status class
- *   -> onhold / undefined
+ *   -> SMTP command -> transient status on a final failure (expired) -> status class (a bare
+ *   X.7.0/X.7.1 after DATA is the receiver's filter, not a security error) -> onhold / undefined
  * @module
  */
 import type { CompiledRule } from './compile-rules.js';
@@ -67,10 +67,13 @@ function hostMatches(host: string, suffixes: readonly string[]): boolean {
  * Whether a "user unknown" text carries its own proof of a refusal at RCPT TO: its words are
  * about the recipient address itself ("Recipient address rejected", "address not found").
  */
-function recipientStageWords(evidence: string, display: string): boolean {
+function recipientStageWords(evidence: string, display: string, recipient: string | null): boolean {
   // "<bob@example.org>... User unknown" / "<bob@example.org>: User unknown": the server quotes
-  // the RCPT TO argument it refuses (Sendmail's and Postfix's recipient replies).
-  if (/<[^<>\s@]{1,64}@[^<>\s]{1,255}>(?:\.\.\.|:)\s*(?:user|unknown|no such|recipient)/i.test(display.slice(0, 600))) return true;
+  // the RCPT TO argument it refuses (Sendmail's and Postfix's recipient replies). A quoted
+  // address other than this recipient is no such proof: the failed address is another one (an
+  // alias or forwarding target further on), so this recipient itself was accepted.
+  const quoted = /<([^<>\s@]{1,64}@[^<>\s]{1,255})>(?:\.\.\.|:)\s*(?:user|unknown|no such|recipient)/i.exec(display.slice(0, 600));
+  if (quoted && (!recipient || quoted[1]?.toLowerCase() === recipient.toLowerCase())) return true;
   return /\b(?:recipient|address|addresses|recipients)\b/i.test(evidence);
 }
 
@@ -113,7 +116,7 @@ export function classifyReason(input: ClassifyInput): Classification {
       // sent (DATA) or with no command named, they are the receiver's filter refusing this
       // message (the convention of Sisimai and the shared corpus).
       const command = (input.command ?? '').toUpperCase();
-      if (hit.rule.reason === 'userunknown' && command !== 'RCPT' && !/^[45]\.1\.1$/.test(input.status ?? '') && !recipientStageWords(hit.evidence, display)) {
+      if (hit.rule.reason === 'userunknown' && command !== 'RCPT' && !/^[45]\.1\.1$/.test(input.status ?? '') && !recipientStageWords(hit.evidence, display, input.recipient)) {
         return { reason: 'filtered', ruleId: 'filtered.user-unknown-not-at-rcpt', evidence: hit.evidence, stage: 'phrase' };
       }
       return { reason: hit.rule.reason, ruleId: hit.rule.id, evidence: hit.evidence, stage: 'phrase' };
@@ -136,6 +139,13 @@ export function classifyReason(input: ClassifyInput): Classification {
   if (input.action === 'delayed') return { reason: 'expired', ruleId: 'fallback.delayed', evidence: null, stage: 'fallback' };
 
   if (entry && entry.reason !== 'undefined' && !/^[45]\.0\.0$/.test(input.status ?? '')) {
+    // The generic security codes X.7.0 and X.7.1 (RFC 3463 section 3.8) name no cause. The causes
+    // securityerror stands for (authentication, credentials, TLS policy) are settled before the
+    // message is sent (RFC 4954, RFC 3207); the same bare code given after DATA is the receiver
+    // refusing this message, i.e. its filter (the message-stage reading Sisimai also uses).
+    if (entry.reason === 'securityerror' && command === 'DATA' && /^[45]\.7\.[01]$/.test(input.status ?? '')) {
+      return { reason: 'filtered', ruleId: 'filtered.generic-security-status-after-data', evidence: input.status, stage: 'status-class' };
+    }
     return { reason: entry.reason, ruleId: `status-class.${entry.code ?? input.status}`, evidence: input.status, stage: 'status-class' };
   }
 
