@@ -1,6 +1,7 @@
 /**
  * `check domain`: everything about one domain as a receiver (MX, MTA-STS, TLS-RPT) and as a
- * sender (SPF, DMARC, DKIM); independent checks run in parallel, MTA-STS after MX.
+ * sender (SPF, DMARC, DKIM); independent checks run in parallel; MTA-STS runs alongside MX and
+ * compares its policy with the MX hosts at the end.
  * @module
  */
 import type { CheckContext } from './context.js';
@@ -56,8 +57,9 @@ export function domainTasks(domain: string, options: CheckDomainOptions = {}): C
     { name: 'spf', target: domain, run: (ctx) => checkSpf(ctx, domain, spfOptions(options)) },
     { name: 'dmarc', target: domain, run: (ctx) => checkDmarc(ctx, domain) },
     { name: 'dkim', target: domain, run: (ctx) => checkDkim(ctx, domain, { selectors: options.selectors ?? [] }) },
-    // MTA-STS holds its mx patterns against the MX hosts, so it waits for the MX check.
-    { name: 'mtasts', target: domain, after: ['mx'], run: (ctx, earlier) => checkMtaSts(ctx, domain, earlier.get('mx')) },
+    // MTA-STS holds its mx patterns against the MX hosts, so it needs the MX check's result, but
+    // only after its own lookups (the _mta-sts TXT record, the policy fetch), which start at once.
+    { name: 'mtasts', target: domain, run: (ctx, _earlier, resultOf) => checkMtaSts(ctx, domain, resultOf('mx')) },
     { name: 'tlsrpt', target: domain, run: (ctx) => checkTlsRpt(ctx, domain) },
     ...dnsblTasks(domain, options.lists ?? DNSBL_LISTS.filter((l) => l.default)),
     ...smtpTasks(domain, options.smtp),

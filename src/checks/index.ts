@@ -35,7 +35,8 @@ export { evaluateSpf, type SpfEvaluation, type SpfEvaluationOptions, type SpfRes
 export { checkDmarc } from './dmarc/check-dmarc.js';
 export { parseDmarc, isDmarcRecord, type ParsedDmarc, type DmarcPolicy } from './dmarc/parse-dmarc.js';
 export type { DmarcData } from './dmarc/evaluate-dmarc.js';
-export { evaluateAlignment, identifierAlignment, isAligned, type AlignmentData, type AlignmentInput, type DkimCandidate, type IdentifierAlignment } from './dmarc/evaluate-alignment.js';
+export { evaluateAlignment, type AlignmentData, type AlignmentInput, type DkimCandidate } from './dmarc/evaluate-alignment.js';
+export { identifierAlignment, isAligned, type IdentifierAlignment } from '../core/identifier-alignment.js';
 
 export { checkDkim, type DkimCheckOptions } from './dkim/check-dkim.js';
 export { parseDkimKey, type ParsedDkimKey } from './dkim/parse-dkim-key.js';

@@ -28,6 +28,37 @@ describe('runChecks', () => {
     expect(order).toEqual(['start mx', 'start spf', 'start ptr (saw mx)']);
   });
 
+  it('resultOf: a check starts at once and gets another check\'s result when it is done', async () => {
+    const ctx = createCheckContext({ resolver: ZoneResolver.fromFile({ records: {} }) });
+    const order: string[] = [];
+    let finishMx: () => void = () => undefined;
+    const mx: CheckTask = {
+      name: 'mx',
+      target: 't',
+      run: async () => {
+        order.push('start mx');
+        await new Promise<void>((resolve) => (finishMx = resolve));
+        order.push('end mx');
+        return result('mx', 'warn');
+      },
+    };
+    const sts: CheckTask = {
+      name: 'mtasts',
+      target: 't',
+      run: async (_ctx, _earlier, resultOf) => {
+        order.push('start mtasts');
+        const pending = resultOf('mx');
+        finishMx();
+        const [mxResult, none] = await Promise.all([pending, resultOf('dane')]);
+        order.push(`mtasts saw mx ${mxResult?.status}, dane ${none}`);
+        return result('mtasts', 'pass');
+      },
+    };
+    const results = await runChecks([mx, sts], ctx, { timeoutMs: 5_000 });
+    expect(results.map((r) => r.check)).toEqual(['mx', 'mtasts']);
+    expect(order).toEqual(['start mx', 'start mtasts', 'end mx', 'mtasts saw mx warn, dane undefined']);
+  });
+
   it('stops waiting at the overall deadline: unfinished checks are temperror with check.timeout', async () => {
     const ctx = createCheckContext({ resolver: ZoneResolver.fromFile({ records: { 'a.example': { A: ['192.0.2.1'] } } }, { delayMs: 300 }) });
     const slow: CheckTask = { name: 'mx', target: 'a.example', run: async (c) => (await c.resolver.query('a.example', 'A'), result('mx', 'pass')) };

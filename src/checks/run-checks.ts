@@ -1,8 +1,10 @@
 /**
  * The orchestrator (checkdmarc's check_domains, typed): runs a set of checks, each as soon as
- * the checks it depends on are done, so that independent checks run in parallel; stops
- * waiting at an overall deadline; then judges the resolver from all the answers and gives
- * the verdict. Never throws.
+ * the checks it depends on are done, so that independent checks run in parallel; a check that
+ * needs another's result only at its end (MTA-STS holds its policy against the MX hosts) starts
+ * at once and awaits that result through `resultOf`, so its own lookups do not wait a round
+ * trip; stops waiting at an overall deadline; then judges the resolver from all the answers and
+ * gives the verdict. Never throws.
  * @module
  */
 import { judgeResolverHealth } from '../io/dns/resolver-health.js';
@@ -13,9 +15,16 @@ import type { CheckFinding, CheckName, CheckReport, CheckResult, CheckStatus, Ve
 export interface CheckTask {
   name: CheckName;
   target: string;
-  /** Checks whose results this one needs (for example SMTP after MX). */
+  /** Checks whose results this one needs before it starts (for example SMTP after MX). */
   after?: readonly CheckName[];
-  run(ctx: CheckContext, earlier: ReadonlyMap<CheckName, CheckResult>): Promise<CheckResult>;
+  /**
+   * `earlier`: the results of the checks done so far (those in `after` among them).
+   * `resultOf(name)`: the result of another task of the run once it is done, starting it if
+   * need be (undefined when the run has no such task); for a check that starts its own work at
+   * once and needs the other result only at the end. The tasks must not wait for each other in
+   * a circle.
+   */
+  run(ctx: CheckContext, earlier: ReadonlyMap<CheckName, CheckResult>, resultOf: (name: CheckName) => Promise<CheckResult | undefined>): Promise<CheckResult>;
 }
 
 export interface RunChecksOptions {
@@ -42,15 +51,16 @@ export async function runChecks(tasks: readonly CheckTask[], ctx: CheckContext, 
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
   });
+  const resultOf = async (name: CheckName): Promise<CheckResult | undefined> => {
+    const task = tasks.find((t) => t.name === name);
+    return task ? start(task) : undefined;
+  };
   const start = (task: CheckTask): Promise<CheckResult> => {
     const existing = running.get(task.name);
     if (existing) return existing;
     const promise = (async () => {
-      for (const name of task.after ?? []) {
-        const dep = tasks.find((t) => t.name === name);
-        if (dep) await start(dep);
-      }
-      const result = await task.run(ctx, results);
+      for (const name of task.after ?? []) await resultOf(name);
+      const result = await task.run(ctx, results, resultOf);
       results.set(task.name, result);
       return result;
     })();

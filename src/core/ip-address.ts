@@ -1,7 +1,9 @@
 /**
  * IP addresses as the mail checks need them: parse and normalise IPv4 and IPv6 text, the
- * reverse-DNS names (in-addr.arpa, ip6.arpa nibble form), the DNSBL query prefix and CIDR
- * matching. Pure functions, no I/O; invalid text gives null, never a throw.
+ * reverse-DNS names (in-addr.arpa, ip6.arpa nibble form), the DNSBL query prefix, CIDR
+ * matching, and where an address sits (its scope: public, private, loopback, ..., from the
+ * IANA special-purpose address registries, RFC 6890). Pure functions, no I/O; invalid text
+ * gives null, never a throw.
  * @module
  */
 
@@ -143,4 +145,134 @@ export function ipInCidr(ip: IpAddress, network: IpAddress, prefix: number): boo
     if (((ip.bytes[i] ?? 0) & mask) !== ((network.bytes[i] ?? 0) & mask)) return false;
   }
   return true;
+}
+
+/**
+ * Where an address sits. `public`: globally reachable unicast. The others follow the IANA
+ * IPv4 and IPv6 Special-Purpose Address Registries (RFC 6890 and the RFCs below,
+ * https://www.iana.org/assignments/iana-ipv4-special-registry and
+ * https://www.iana.org/assignments/iana-ipv6-special-registry):
+ * - `documentation`: 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 (RFC 5737), 2001:db8::/32
+ *   (RFC 3849), 3fff::/20 (RFC 9637);
+ * - `private`: 10/8, 172.16/12, 192.168/16 (RFC 1918), fc00::/7 (unique local, RFC 4193),
+ *   64:ff9b:1::/48 (local-use translation, RFC 8215), fec0::/10 (old site-local, RFC 3879);
+ * - `shared`: 100.64.0.0/10, carrier-grade NAT (RFC 6598);
+ * - `loopback`: 127/8 (RFC 1122), ::1 (RFC 4291); `link-local`: 169.254/16 (RFC 3927),
+ *   fe80::/10 (RFC 4291); `unspecified`: 0/8, "this network" (RFC 791), and ::;
+ * - `multicast`: 224/4 (RFC 5771), ff00::/8 (RFC 4291);
+ * - `reserved`: every other range that is not globally reachable: 192.0.0.0/24 (IETF protocol
+ *   assignments, RFC 6890) but for its anycast 192.0.0.9 and .10, 198.18.0.0/15 (benchmarking,
+ *   RFC 2544), 240/4 (future use, RFC 1112) with 255.255.255.255 (broadcast, RFC 919),
+ *   100::/64 (discard-only, RFC 6666), 2001::/23 (IETF protocol assignments, RFC 2928) but for
+ *   its globally reachable parts, 5f00::/16 (SRv6, RFC 9602), and IPv6 outside 2000::/3 not
+ *   named above (IANA IPv6 Address Space: reserved by the IETF, e.g. IPv4-compatible ::/96).
+ */
+export type IpScope = (typeof IP_SCOPES)[number];
+
+/** Every IpScope, for schemas and exhaustive tables. */
+export const IP_SCOPES = ['public', 'documentation', 'private', 'shared', 'loopback', 'link-local', 'unspecified', 'multicast', 'reserved'] as const;
+
+/** Special ranges in match order (the first that contains an address decides; exceptions stand before their range). */
+const SCOPE_RANGES: readonly (readonly [cidr: string, scope: IpScope])[] = [
+  ['0.0.0.0/8', 'unspecified'],
+  ['10.0.0.0/8', 'private'],
+  ['100.64.0.0/10', 'shared'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local'],
+  ['172.16.0.0/12', 'private'],
+  ['192.0.0.9/32', 'public'], // PCP anycast, RFC 7723
+  ['192.0.0.10/32', 'public'], // TURN anycast, RFC 8155
+  ['192.0.0.0/24', 'reserved'],
+  ['192.0.2.0/24', 'documentation'],
+  ['192.168.0.0/16', 'private'],
+  ['198.18.0.0/15', 'reserved'],
+  ['198.51.100.0/24', 'documentation'],
+  ['203.0.113.0/24', 'documentation'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved'],
+  ['::/128', 'unspecified'],
+  ['::1/128', 'loopback'],
+  ['64:ff9b:1::/48', 'private'],
+  ['100::/64', 'reserved'],
+  ['2001::/32', 'public'], // Teredo, RFC 4380
+  ['2001:1::1/128', 'public'], // PCP anycast, RFC 7723
+  ['2001:1::2/128', 'public'], // TURN anycast, RFC 8155
+  ['2001:1::3/128', 'public'], // DNS-SD SRP anycast, RFC 9665
+  ['2001:3::/32', 'public'], // AMT, RFC 7450
+  ['2001:4:112::/48', 'public'], // AS112-v6, RFC 7535
+  ['2001:20::/28', 'public'], // ORCHIDv2, RFC 7343
+  ['2001:30::/28', 'public'], // drone remote ID, RFC 9374
+  ['2001::/23', 'reserved'], // with benchmarking 2001:2::/48 (RFC 5180)
+  ['2001:db8::/32', 'documentation'],
+  ['3fff::/20', 'documentation'],
+  ['5f00::/16', 'reserved'],
+  ['fc00::/7', 'private'],
+  ['fe80::/10', 'link-local'],
+  ['fec0::/10', 'private'],
+  ['ff00::/8', 'multicast'],
+  ['2000::/3', 'public'], // global unicast
+  ['::/0', 'reserved'],
+];
+
+const PARSED_SCOPE_RANGES = SCOPE_RANGES.map(([cidr, scope]) => {
+  const [network = '', prefix = ''] = cidr.split('/');
+  return { network: parseIp(network) as IpAddress, prefix: Number(prefix), scope };
+});
+
+/**
+ * The IPv4 address an IPv6 address carries and stands for: IPv4-mapped ::ffff:0:0/96 (RFC 4291
+ * section 2.5.5.2) and the NAT64 prefix 64:ff9b::/96 (RFC 6052) in the last 32 bits, 6to4
+ * 2002::/16 (RFC 3056) in bits 16 to 47; null for any other address.
+ */
+function carriedIpv4(ip: IpAddress): IpAddress | null {
+  if (ip.version !== 6) return null;
+  const b = ip.bytes;
+  const head = b.slice(0, 12).join('.');
+  let v4: number[] | null = null;
+  if (head === '0.0.0.0.0.0.0.0.0.0.255.255' || head === '0.100.255.155.0.0.0.0.0.0.0.0') v4 = b.slice(12);
+  else if (b[0] === 0x20 && b[1] === 0x02) v4 = b.slice(2, 6);
+  return v4 ? { version: 4, full: v4.join('.'), bytes: v4 } : null;
+}
+
+/**
+ * The scope of an address (see IpScope). IPv4 carried in IPv6 (mapped, NAT64, 6to4) has the
+ * scope of the IPv4 address, since that is the host reached.
+ * @example ipScope(parseIp('100.64.0.1')!) // 'shared'
+ */
+export function ipScope(ip: IpAddress): IpScope {
+  const inner = carriedIpv4(ip);
+  if (inner) return ipScope(inner);
+  return PARSED_SCOPE_RANGES.find((r) => ipInCidr(ip, r.network, r.prefix))?.scope ?? 'public';
+}
+
+/**
+ * The scope of an address written as text (`192.0.2.1`, `2001:db8::1`, `[IPv6:2001:db8::1]`,
+ * `fe80::1%eth0`), or null when the text is not an address.
+ */
+export function ipScopeOf(text: string): IpScope | null {
+  const bare = text.trim().replace(/^\[(?:IPv6:)?|\]$/gi, '').replace(/%[^%]*$/, '');
+  const ip = parseIp(bare);
+  return ip ? ipScope(ip) : null;
+}
+
+/**
+ * Whether the address is globally reachable (scope `public`). This is the test for a guard
+ * against requests to internal addresses (server-side request forgery): it refuses loopback,
+ * private, shared (CGNAT), link-local, unspecified, multicast, reserved and documentation
+ * addresses, and IPv4 carried in IPv6 (::ffff:10.0.0.1, 64:ff9b::7f00:1) by the IPv4 address.
+ * Check every address a name resolves to, and the address actually connected to.
+ * @example isGloballyReachable(parseIp('::ffff:127.0.0.1')!) // false
+ */
+export function isGloballyReachable(ip: IpAddress): boolean {
+  return ipScope(ip) === 'public';
+}
+
+/**
+ * Whether an address of this scope stands for a host on the internet in a message (a sending
+ * IP, a hop between organisations): public, or documentation, since examples and test
+ * fixtures write RFC 5737 / RFC 3849 addresses in place of real ones. Not for access control
+ * (use isGloballyReachable).
+ */
+export function isInternetScope(scope: IpScope | null): boolean {
+  return scope === 'public' || scope === 'documentation';
 }

@@ -1,13 +1,15 @@
 /**
- * DMARC identifier alignment (RFC 7489 section 3.1): the RFC5322.From domain against the SPF
- * domain (envelope sender) and each DKIM signing domain, strict (same name) or relaxed (same
- * organisational domain, see organizational-domain.ts and its limitation). This evaluates what
- * the headers show; the receiver's own DMARC verdict is reported separately.
+ * DMARC identifier alignment (RFC 7489 section 3.1) as the headers show it: the RFC5322.From
+ * domain against the SPF domain (envelope sender) and each DKIM signing domain, rated strict
+ * (same name) or relaxed (same organisational domain from the public suffix list) by
+ * core/identifier-alignment.ts, the same rating `check path` uses. The receiver's own DMARC
+ * verdict is reported separately.
  * @module
  */
-import { firstAddress } from '../core/email-address.js';
-import { addressDomain, organizationalDomain } from './organizational-domain.js';
-import type { AlignedIdentifier, Alignment, DmarcAlignment } from './types.js';
+import { registrableDomain } from '../core/domain-name.js';
+import { addressDomain, firstAddress } from '../core/email-address.js';
+import { identifierAlignment } from '../core/identifier-alignment.js';
+import type { AlignedIdentifier, DmarcAlignment } from './types.js';
 
 export interface AlignmentInput {
   /** The From header, decoded. */
@@ -28,27 +30,19 @@ export function fromAddress(from: string | null): { address: string | null; mult
   return { address: (angle ?? bare ?? null)?.trim() || null, multiple: parts.length > 1 };
 }
 
-export function alignmentOf(fromDomain: string, domain: string): Alignment {
-  const a = fromDomain.toLowerCase();
-  const b = domain.toLowerCase().replace(/\.$/, '');
-  if (a === b) return 'strict';
-  const orgA = organizationalDomain(a);
-  return orgA !== null && orgA === organizationalDomain(b) ? 'relaxed' : 'none';
-}
-
 export function evaluateDmarcAlignment(input: AlignmentInput): DmarcAlignment {
   const { address, multiple } = fromAddress(input.from);
   const fromDomain = addressDomain(address);
   const out: DmarcAlignment = {
     fromDomain,
-    fromOrganizationalDomain: organizationalDomain(fromDomain),
+    fromOrganizationalDomain: registrableDomain(fromDomain),
     multipleFrom: multiple,
     spf: null,
     dkim: [],
     aligned: null,
   };
   if (!fromDomain) return out;
-  const identify = (id: { domain: string; result: string; source: string }): AlignedIdentifier => ({ ...id, alignment: alignmentOf(fromDomain, id.domain) });
+  const identify = (id: { domain: string; result: string; source: string }): AlignedIdentifier => ({ ...id, alignment: identifierAlignment(fromDomain, id.domain) });
   if (input.spf) out.spf = identify(input.spf);
   out.dkim = input.dkim.map(identify);
   const verified = [out.spf, ...out.dkim].filter((id): id is AlignedIdentifier => id !== null && id.result !== 'unverified');

@@ -10,11 +10,12 @@
  * authserv-id may be forged. With no hop between organisations every field is taken as is.
  * @module
  */
+import { parseDomainName, registrableDomain } from '../core/domain-name.js';
+import { addressDomain } from '../core/email-address.js';
 import { header, type HeaderField } from '../mime/header-lines.js';
 import microsoftData from './kb/microsoft-antispam.json' with { type: 'json' };
 import { evaluateDmarcAlignment } from './dmarc-alignment.js';
 import { headerFinding } from './findings.js';
-import { addressDomain, normalizeDomain, organizationalDomain } from './organizational-domain.js';
 import { parseArcChain } from './parse-arc.js';
 import { parseAuthenticationResults } from './parse-authentication-results.js';
 import { parseDkimSignature } from './parse-dkim-signature.js';
@@ -47,9 +48,9 @@ function trustFrame(route: RouteReport): TrustFrame {
   frame.boundaryIndex = boundary.headerIndex;
   frame.nextBelowIndex = route.hops[route.boundaryHop - 2]?.headerIndex ?? Infinity;
   for (const hop of route.hops.slice(route.boundaryHop - 1)) {
-    const by = normalizeDomain(hop.by);
+    const by = parseDomainName(hop.by);
     if (by) frame.receiverHosts.add(by);
-    const org = organizationalDomain(hop.by);
+    const org = registrableDomain(hop.by);
     if (org) frame.receiverOrgs.add(org);
   }
   return frame;
@@ -75,7 +76,7 @@ function hostOfPosition(route: RouteReport, index: number): string | null {
 
 function isReceiverId(frame: TrustFrame, id: string | null): boolean {
   if (!id) return false;
-  const org = organizationalDomain(id);
+  const org = registrableDomain(id);
   return frame.receiverHosts.has(id) || (org !== null && frame.receiverOrgs.has(org));
 }
 
@@ -126,11 +127,11 @@ function dmarcPolicy(result: AuthMethodResult): string | null {
 }
 
 function spfDomain(result: AuthMethodResult): string | null {
-  return addressDomain(result.properties['smtp.mailfrom']) ?? normalizeDomain(result.properties['smtp.helo']);
+  return addressDomain(result.properties['smtp.mailfrom']) ?? parseDomainName(result.properties['smtp.helo']);
 }
 
 function dkimDomain(result: AuthMethodResult): string | null {
-  return normalizeDomain(result.properties['header.d']) ?? addressDomain(result.properties['header.i']);
+  return parseDomainName(result.properties['header.d']) ?? addressDomain(result.properties['header.i']);
 }
 
 export function evaluateAuthentication(fields: readonly HeaderField[], route: RouteReport): AuthenticationEvaluation {
@@ -170,7 +171,7 @@ export function evaluateAuthentication(fields: readonly HeaderField[], route: Ro
   }
   const topSpf = receivedSpf.find((s) => s.trusted && s.result);
   if (spfResults.length === 0 && topSpf?.result) {
-    const domain = addressDomain(topSpf.envelopeFrom) ?? normalizeDomain(topSpf.helo) ?? '(unknown domain)';
+    const domain = addressDomain(topSpf.envelopeFrom) ?? parseDomainName(topSpf.helo) ?? '(unknown domain)';
     const data = { domain, by: topSpf.receiver ?? '(unknown)', result: topSpf.result, comment: topSpf.comment ?? 'no detail given' };
     if (topSpf.result === 'fail') add(headerFinding('auth.spf-fail', data), domain);
     else if (topSpf.result === 'softfail') add(headerFinding('auth.spf-softfail', data), domain);
@@ -186,7 +187,7 @@ export function evaluateAuthentication(fields: readonly HeaderField[], route: Ro
   for (const { result, by } of trustedOf('dmarc')) {
     const verdict: DmarcVerdict = {
       result: result.result,
-      domain: normalizeDomain(result.properties['header.from']) ?? addressDomain(result.properties['header.from']),
+      domain: parseDomainName(result.properties['header.from']) ?? addressDomain(result.properties['header.from']),
       policy: dmarcPolicy(result),
       action: result.properties['action']?.toLowerCase() ?? null,
       by,

@@ -4,14 +4,14 @@
  * the exact message); the receiver's verdict is in Authentication-Results.
  * @module
  */
-import { normalizeDomain } from './organizational-domain.js';
+import { parseDomainName } from '../core/domain-name.js';
 import { headerListTag, numericTag, parseTagList } from './parse-tag-list.js';
 import type { DkimSignature } from './types.js';
 
 export function parseDkimSignature(value: string): DkimSignature {
   const tags = parseTagList(value);
   return {
-    domain: normalizeDomain(tags['d']) ?? tags['d'] ?? null,
+    domain: parseDomainName(tags['d']) ?? tags['d'] ?? null,
     selector: tags['s'] ?? null,
     algorithm: tags['a']?.toLowerCase() ?? null,
     signedHeaders: headerListTag(tags, 'h'),

@@ -7,12 +7,12 @@
  * @module
  */
 import type { Finding } from '../core/finding.js';
+import { registrableDomain } from '../core/domain-name.js';
+import { ipScopeOf, isInternetScope } from '../core/ip-address.js';
 import { MAX_RECEIVED_HOPS } from '../core/limits.js';
 import type { HeaderField } from '../mime/header-lines.js';
 import { headerFinding } from './findings.js';
 import operatorData from './kb/operator-domains.json' with { type: 'json' };
-import { ipScope, isInternetScope } from './ip-scope.js';
-import { organizationalDomain } from './organizational-domain.js';
 import { parseReceived } from './parse-received.js';
 import type { HeaderFinding, Hop, RouteReport } from './types.js';
 
@@ -39,8 +39,8 @@ function sameOrganisation(a: string, b: string): boolean {
 /** Whether a hop crosses between organisations: a public client address and different domains. */
 function isExternal(hop: Hop): boolean {
   if (!isInternetScope(hop.fromIpScope)) return false;
-  const fromOrg = organizationalDomain(hop.reverseName) ?? organizationalDomain(hop.helo);
-  const byOrg = organizationalDomain(hop.by);
+  const fromOrg = registrableDomain(hop.reverseName) ?? registrableDomain(hop.helo);
+  const byOrg = registrableDomain(hop.by);
   return !fromOrg || !byOrg || !sameOrganisation(fromOrg, byOrg);
 }
 
@@ -53,8 +53,8 @@ function ptrFinding(hop: Hop): HeaderFinding | null {
   if (hop.mayBeForged) {
     return headerFinding('route.ptr-mismatch', { hop: hop.hop, ip: hop.fromIp, reverseName: hop.reverseName ?? '(none)', helo: hop.helo ?? '(none)', detail: 'the receiving server marked the reverse name "may be forged" (it does not resolve back to the address)' });
   }
-  const reverseOrg = organizationalDomain(hop.reverseName);
-  const heloOrg = organizationalDomain(hop.helo);
+  const reverseOrg = registrableDomain(hop.reverseName);
+  const heloOrg = registrableDomain(hop.helo);
   if (reverseOrg && heloOrg && !sameOrganisation(reverseOrg, heloOrg)) {
     return headerFinding('route.ptr-mismatch', { hop: hop.hop, ip: hop.fromIp, reverseName: hop.reverseName, helo: hop.helo, detail: 'the reverse name and the HELO name belong to different domains' });
   }
@@ -128,7 +128,7 @@ export function buildReceivedChain(fields: readonly HeaderField[]): ReceivedChai
   }
   const hops: Hop[] = [...kept].reverse().map((r, i) => {
     const parsed = parseReceived(r.value);
-    const hop: Hop = { ...parsed, hop: i + 1, headerIndex: r.headerIndex, fromIpScope: parsed.fromIp ? ipScope(parsed.fromIp) : null, external: false, delaySeconds: null };
+    const hop: Hop = { ...parsed, hop: i + 1, headerIndex: r.headerIndex, fromIpScope: parsed.fromIp ? ipScopeOf(parsed.fromIp) : null, external: false, delaySeconds: null };
     hop.external = isExternal(hop);
     return hop;
   });

@@ -6,6 +6,8 @@
  * @module
  */
 import type { Finding } from '../core/finding.js';
+import type { IdentifierAlignment } from '../core/identifier-alignment.js';
+import type { IpScope } from '../core/ip-address.js';
 
 /** A finding of the header analysis: a Finding plus what to do about it (from kb/findings.json). */
 export interface HeaderFinding extends Finding {
@@ -79,7 +81,7 @@ export interface ReceivedHeader {
   dateProblem: DateProblem | null;
 }
 
-export type IpScope = 'public' | 'documentation' | 'private' | 'loopback' | 'link-local' | 'shared' | 'unspecified' | 'multicast' | 'reserved';
+export type { IpScope };
 
 /** One hop of the route, in transit order (origin first). */
 export interface Hop extends ReceivedHeader {
@@ -192,7 +194,7 @@ export interface ArcChain {
   instances: ArcInstance[];
 }
 
-export type Alignment = 'strict' | 'relaxed' | 'none';
+export type Alignment = IdentifierAlignment;
 
 export interface AlignedIdentifier {
   domain: string;

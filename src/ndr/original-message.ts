@@ -3,22 +3,12 @@
  * Received headers, and the DKIM-Signature domains and selectors.
  * @module
  */
+import { ipScopeOf, isInternetScope } from '../core/ip-address.js';
 import { header, isFieldLine, parseHeaderBlock, rawHeaders, type HeaderField } from '../mime/header-lines.js';
 import type { OriginalMessage } from './types.js';
 
 const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b/;
 const IPV6_BRACKETED = /\[(?:IPv6:)?([0-9a-f:]{3,39})\]/i;
-
-/** Private, loopback, link-local and documentation-free ranges are not a sending IP on the internet. */
-export function isPublicIpv4(ip: string): boolean {
-  const [a = 0, b = 0] = ip.split('.').map(Number);
-  if (a === 10 || a === 127 || a === 0 || a >= 224) return false;
-  if (a === 172 && b >= 16 && b <= 31) return false;
-  if (a === 192 && b === 168) return false;
-  if (a === 169 && b === 254) return false;
-  if (a === 100 && b >= 64 && b <= 127) return false;
-  return true;
-}
 
 /** The connecting client's IP of one Received header's `from` clause (RFC 5321 section 4.4). */
 export function receivedFromIp(received: string): string | null {
@@ -32,7 +22,9 @@ export function receivedFromIp(received: string): string | null {
 function sendingIp(headers: readonly HeaderField[]): string | null {
   for (const received of rawHeaders(headers, 'received')) {
     const ip = receivedFromIp(received);
-    if (ip && (ip.includes(':') ? !/^(?:fe80|::1|fc|fd)/i.test(ip) : isPublicIpv4(ip))) return ip;
+    // Private, loopback, link-local, CGNAT and reserved addresses are hops inside a network, not
+    // the sending IP on the internet; documentation addresses stand in for real ones in examples.
+    if (ip && isInternetScope(ipScopeOf(ip))) return ip;
   }
   return null;
 }

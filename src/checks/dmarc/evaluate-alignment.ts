@@ -4,31 +4,18 @@
  * the From domain per aspf and SPF gives pass for the sending IP (or, without an IP, for some
  * range its record allows); DKIM counts when a signing domain (d=) is aligned per adkim and a
  * usable key is published for its selector. Relaxed alignment compares organisational domains
- * (the public suffix list, core/domain-name.ts). Without an aligned pass, the DMARC policy of
- * the From domain decides what receivers do.
+ * (the public suffix list, core/domain-name.ts; the rating itself is core/identifier-alignment.ts,
+ * shared with the header analysis). Without an aligned pass, the DMARC policy of the From
+ * domain decides what receivers do.
  * @module
  */
 import { organizationalDomain } from '../../core/domain-name.js';
+import { identifierAlignment, isAligned, type IdentifierAlignment } from '../../core/identifier-alignment.js';
 import type { DkimSelectorStatus } from '../dkim/evaluate-dkim.js';
 import { finding } from '../kb/findings.js';
 import type { SpfResult } from '../spf/evaluate-spf.js';
 import type { CheckFinding, CheckOutcome, CheckStatus } from '../types.js';
 import type { DmarcData } from './evaluate-dmarc.js';
-
-export type IdentifierAlignment = 'strict' | 'relaxed' | 'none';
-
-/** How `domain` relates to the From domain: the same name, the same organisational domain, or neither. */
-export function identifierAlignment(fromDomain: string, domain: string): IdentifierAlignment {
-  const a = fromDomain.toLowerCase().replace(/\.$/, '');
-  const b = domain.toLowerCase().replace(/\.$/, '');
-  if (a === b) return 'strict';
-  return organizationalDomain(a) === organizationalDomain(b) ? 'relaxed' : 'none';
-}
-
-/** Whether that relation is enough under the mode (adkim/aspf; relaxed when absent). */
-export function isAligned(alignment: IdentifierAlignment, mode: 'r' | 's' | null): boolean {
-  return alignment === 'strict' || (alignment === 'relaxed' && mode !== 's');
-}
 
 export interface DkimCandidate {
   domain: string;

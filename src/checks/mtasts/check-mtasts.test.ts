@@ -8,6 +8,7 @@ import { startDnsFixtureServer, type DnsFixtureServer } from '../../../test/help
 import { startHttpsFixtureServer, type HttpsFixtureServer } from '../../../test/helpers/https-fixture-server.js';
 import { fixedClock } from '../../io/clock.js';
 import { SystemResolver } from '../../io/dns/system-resolver.js';
+import type { DnsAnswer, DnsRecordType, DnsResolver } from '../../io/dns/resolver.js';
 import { ZoneResolver } from '../../io/dns/zone-resolver.js';
 import { createHttpsFetcher } from '../../io/http/fetch-text.js';
 import { checkDomain } from '../check-domain.js';
@@ -153,5 +154,53 @@ describe('checkMtaSts with an injected fetch', () => {
     const broken = await checkMtaSts(ctx, 'b.example', undefined);
     expect(broken).toMatchObject({ status: 'temperror' });
     expect(broken.findings.map((f) => f.code)).toEqual(['dns.lookup-failed', 'dns.lookup-failed']);
+  });
+});
+
+describe('check domain: MTA-STS does not wait for the MX check', () => {
+  it('the _mta-sts record and the policy fetch are done while the MX answer is still out; the MX hosts are compared at the end', async () => {
+    const zone = ZoneResolver.fromFile({
+      records: {
+        'a.example': { MX: [{ priority: 10, exchange: 'mx.a.example' }] },
+        'mx.a.example': { A: ['192.0.2.10'] },
+        '_mta-sts.a.example': { TXT: ['v=STSv1; id=1'] },
+        'mta-sts.a.example': { A: ['192.0.2.1'] },
+      },
+    });
+    const events: string[] = [];
+    let releaseMx: () => void = () => undefined;
+    let fallback: NodeJS.Timeout | undefined;
+    // The MX answer is held until the policy has been fetched; a fallback timer keeps a
+    // sequential implementation from hanging (it then fetches after the MX answer and fails).
+    const mxHeld = new Promise<void>((resolve) => {
+      releaseMx = resolve;
+      fallback = setTimeout(resolve, 2_000);
+    });
+    const resolver: DnsResolver = {
+      description: 'held MX',
+      async query<T extends DnsRecordType>(name: string, type: T): Promise<DnsAnswer<T>> {
+        const answer = await zone.query(name, type);
+        if (name === 'a.example' && type === 'MX') {
+          await mxHeld;
+          events.push('MX answered');
+        }
+        return answer;
+      },
+    };
+    const body = 'version: STSv1\nmode: testing\nmx: mx.a.example\nmax_age: 86400\n';
+    const ctx = createCheckContext({
+      resolver,
+      fetch: async ({ url, address }) => {
+        events.push('policy fetched');
+        releaseMx();
+        return { ok: true, url, address, status: 200, headers: { 'content-type': 'text/plain' }, body, certificate: null, ms: 1 };
+      },
+    });
+    const report = await checkDomain(ctx, 'a.example', { timeoutMs: 10_000 });
+    clearTimeout(fallback);
+    expect(events).toEqual(['policy fetched', 'MX answered']);
+    const sts = check(report, 'mtasts');
+    expect((sts.data as MtaStsData).mx).toEqual([{ host: 'mx.a.example', pattern: 'mx.a.example' }]);
+    expect(sts.codes).toEqual(['mtasts.mode-testing']);
   });
 });

@@ -6,9 +6,9 @@
  * each kind is the recipient organisation's; lower ones were added on the sender's side.
  * @module
  */
+import { registrableDomain } from '../../core/domain-name.js';
 import { rawHeader, type HeaderField } from '../../mime/header-lines.js';
 import { headerFinding } from '../findings.js';
-import { organizationalDomain } from '../organizational-domain.js';
 import type { AuthenticationReport, DecodedField, HeaderFinding, LevelMeaning, MicrosoftReport, RouteReport } from '../types.js';
 import { BCL_THRESHOLDS, decodeStampPairs, levelMeaning, MAILBOX_DELIVERY_FIELDS } from './antispam-knowledge.js';
 import { compauthVerdict } from './compauth.js';
@@ -54,8 +54,8 @@ function ptrFindings(forefront: readonly DecodedField[] | null, route: RouteRepo
   const helo = forefrontField(forefront, 'H');
   if (ptr === null) return [];
   if (ptr === '') return [headerFinding('route.ptr-missing', { hop, ip: cip, by: 'Microsoft 365', source: 'PTR is empty in X-Forefront-Antispam-Report' })];
-  const ptrOrg = organizationalDomain(ptr);
-  const heloOrg = organizationalDomain(helo);
+  const ptrOrg = registrableDomain(ptr);
+  const heloOrg = registrableDomain(helo);
   if (ptrOrg && heloOrg && ptrOrg !== heloOrg) {
     return [headerFinding('route.ptr-mismatch', { hop, ip: cip, reverseName: ptr, helo, detail: 'the reverse name and the HELO name belong to different domains (X-Forefront-Antispam-Report)' })];
   }
