@@ -40,6 +40,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
   if (argv.length === 0 || argv[0] === 'check' || argv.some((a) => a === '--help' || a === '-h' || a === 'help')) {
     (await import('./commands/check.js')).registerCheck(program, io, setExit);
   }
+  // diagnose chains the bounce analysis and the checks: it loads, like check, only when asked for.
+  if (argv.length === 0 || argv[0] === 'diagnose' || argv.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+    (await import('./commands/diagnose.js')).registerDiagnose(program, io, setExit);
+  }
   // The message-trace store (better-sqlite3) likewise loads only for `trace` or help.
   if (argv.length === 0 || argv[0] === 'trace' || argv.some((a) => a === '--help' || a === '-h' || a === 'help')) {
     const { registerTrace } = await import('./commands/trace.js');

@@ -83,6 +83,14 @@ export function organizationalDomain(name: string): string {
   return registrableDomain(name) ?? name;
 }
 
+/**
+ * The public suffix of a domain name from the ICANN section of the list (`co.uk` for
+ * `gmail.co.uk`), or null when the list knows none.
+ */
+export function publicSuffix(name: string): string | null {
+  return publicSuffixList().getPublicSuffix(name, { allowPrivateDomains: false });
+}
+
 /** Whether `name` is `parent` or a name below it. */
 export function isSubdomainOf(name: string, parent: string): boolean {
   return name === parent || name.endsWith(`.${parent}`);

@@ -7,7 +7,8 @@ import type { Actor } from '../codes/types.js';
 import type { ExplainResultJson, BounceFactJson } from './explain-json.js';
 import { type Style, wrap } from './style.js';
 
-const ACTOR_TEXT: Record<Actor, string> = {
+/** Who must act, in words (also used by `diagnose`). */
+export const ACTOR_TEXT: Record<Actor, string> = {
   'sender': 'you, the sender',
   'sender-admin': "your organisation's mail admin",
   'recipient-admin': "the recipient's side (their admin or mailbox)",
@@ -16,8 +17,8 @@ const ACTOR_TEXT: Record<Actor, string> = {
   'none': 'nobody: it will retry or nothing failed',
 };
 
-/** Microsoft's new NDRs show three parties with the one that must act marked; so do we. */
-function ownerStrip(actor: Actor, s: Style): string {
+/** Microsoft's new NDRs show three parties with the one that must act marked; so do we (explain and diagnose). */
+export function ownerStrip(actor: Actor, s: Style): string {
   const parties: [string, boolean][] = [
     ['Sender', actor === 'sender' || actor === 'sender-admin'],
     ['Provider', actor === 'provider'],

@@ -4,6 +4,8 @@
  * and `maildoctor check ip IP` (reverse DNS, blocklists): live DNS checks with --dns-server, evidence with --record,
  * offline replay with --replay, text or --json, and --fail-on for scripts. Exit 0 whenever
  * the checks ran, whatever they found; 1 only when --fail-on is reached; 2 for usage errors.
+ * The run's set-up (resolver, record/replay, HTTPS, SMTP, blocklists) is exported for
+ * `diagnose`, which builds its checks' context the same way.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -35,7 +37,7 @@ import { styleFor } from '../../report/style.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 
-interface CommonOptions {
+export interface CommonOptions {
   dnsServer?: string;
   record?: string;
   replay?: string;
@@ -44,12 +46,12 @@ interface CommonOptions {
   timeout?: string;
 }
 
-interface BlocklistOptions {
+export interface BlocklistOptions {
   blocklist?: string[];
   blocklistFile?: string;
 }
 
-interface DomainOptions extends CommonOptions, BlocklistOptions {
+export interface DomainOptions extends CommonOptions, BlocklistOptions {
   selector?: string[];
   httpsPort?: string;
   caFile?: string;
@@ -76,7 +78,7 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
-function checkCommon(options: CommonOptions): { timeoutMs: number; failOn: 'warn' | 'fail' | null } {
+export function checkCommon(options: CommonOptions): { timeoutMs: number; failOn: 'warn' | 'fail' | null } {
   if (options.failOn !== undefined && options.failOn !== 'warn' && options.failOn !== 'fail') {
     throw new ToolkitError('usage', `--fail-on must be warn or fail, not ${options.failOn}`);
   }
@@ -92,7 +94,7 @@ function checkCommon(options: CommonOptions): { timeoutMs: number; failOn: 'warn
   return { timeoutMs, failOn: (options.failOn as 'warn' | 'fail' | undefined) ?? null };
 }
 
-interface RunSetup {
+export interface RunSetup {
   resolver: DnsResolver;
   clock: Clock;
   recorder: RecordingResolver | null;
@@ -100,7 +102,7 @@ interface RunSetup {
   recording: Recording | null;
 }
 
-function setUp(options: CommonOptions, kind: string, target: string, timeoutMs: number): RunSetup {
+export function setUp(options: CommonOptions, kind: string, target: string, timeoutMs: number): RunSetup {
   if (options.replay) {
     const recording = readRecording(options.replay);
     if (recording.target.kind !== kind || recording.target.name !== target) {
@@ -138,7 +140,7 @@ function addCommonOptions(command: Command): Command {
 }
 
 /** --https-port and --ca-file, checked before anything runs. */
-function checkHttpsOptions(options: DomainOptions): { port: number | undefined; ca: string | undefined } {
+export function checkHttpsOptions(options: DomainOptions): { port: number | undefined; ca: string | undefined } {
   if (options.replay && (options.httpsPort !== undefined || options.caFile !== undefined)) {
     throw new ToolkitError('usage', '--replay answers the HTTPS fetches from the file: leave out --https-port and --ca-file');
   }
@@ -161,7 +163,7 @@ function checkHttpsOptions(options: DomainOptions): { port: number | undefined; 
 }
 
 /** The HTTPS fetch of a domain run: the recording's answers in a replay, else the network (recorded with --record). */
-function httpsFetcher(https: { port: number | undefined; ca: string | undefined }, setup: RunSetup, record: boolean, timeoutMs: number): { fetch: HttpsFetcher; recorder: RecordingFetcher | null } {
+export function httpsFetcher(https: { port: number | undefined; ca: string | undefined }, setup: RunSetup, record: boolean, timeoutMs: number): { fetch: HttpsFetcher; recorder: RecordingFetcher | null } {
   if (setup.recording) return { fetch: replayFetcher(setup.recording.https), recorder: null };
   const live = createHttpsFetcher({
     ...(https.port !== undefined ? { port: https.port } : {}),
@@ -177,7 +179,7 @@ function httpsFetcher(https: { port: number | undefined; ca: string | undefined 
  * the recording's in a replay (with the recording's settings), else the network (recorded
  * with --record; --ca-file trusted besides the system store).
  */
-function smtpSetup(options: DomainOptions, setup: RunSetup, ca: string | undefined): { settings: SmtpProbeSettings | false; prober: SmtpProber | null; recorder: RecordingSmtpProber | null } {
+export function smtpSetup(options: DomainOptions, setup: RunSetup, ca: string | undefined): { settings: SmtpProbeSettings | false; prober: SmtpProber | null; recorder: RecordingSmtpProber | null } {
   if (setup.recording) {
     if (options.smtpPort !== undefined || options.probeRcpt || options.ehlo !== undefined || options.smtp === false) {
       throw new ToolkitError('usage', '--replay uses the SMTP settings of the recording: leave out --smtp-port, --probe-rcpt, --ehlo and --no-smtp');
@@ -211,7 +213,7 @@ function readBlocklistFile(file: string): DnsblList[] {
   return compileDnsblLists(data, file);
 }
 
-function addBlocklistOptions(command: Command, asked: string): Command {
+export function addBlocklistOptions(command: Command, asked: string): Command {
   return command
     .option('--blocklist <names>', `blocklists to ask ${asked}: ids or zones, "default" or "all" (repeatable or comma-separated; known: ${DNSBL_LISTS.map((l) => l.id).join(', ')})`, collect)
     .option('--blocklist-file <file>', 'a JSON file of blocklists in the shape of src/checks/dnsbl/lists.json, used instead of the built-in ones');
@@ -227,7 +229,7 @@ function refuseBlocklistsInReplay(options: CommonOptions & BlocklistOptions): vo
  * The blocklists of a run: --blocklist-file (all of it unless --blocklist), --blocklist, or the
  * default set; in a replay, the recording's (none for a recording that kept no lists).
  */
-function chooseLists(options: CommonOptions & BlocklistOptions, recording: Recording | null): DnsblList[] {
+export function chooseLists(options: CommonOptions & BlocklistOptions, recording: Recording | null): DnsblList[] {
   refuseBlocklistsInReplay(options);
   if (recording) {
     const recorded = recording.target.options?.['lists'];
