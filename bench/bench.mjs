@@ -137,3 +137,13 @@ rmSync(work, { recursive: true, force: true });
       `longest dependent chain ${chain.length} lookups = ${s(chain.length * delayMs)} (median of ${runs.length}; chain: ${chain.join(' -> ')})`,
   );
 }
+
+// trace import (bench/trace-import.mjs, `npm run bench:trace-import` for the issue's million rows):
+// here 100,000 rows and one run, so that `npm run bench` stays short; BENCH_TRACE_ROWS sets the
+// size (0 skips it).
+{
+  const traceRows = Number(process.env.BENCH_TRACE_ROWS ?? 100_000);
+  if (traceRows > 0) {
+    execFileSync(process.execPath, [join(root, 'bench', 'trace-import.mjs'), '--rows', String(traceRows), '--small', String(Math.max(1, Math.round(traceRows / 10))), '--runs', '1'], { stdio: 'inherit' });
+  }
+}

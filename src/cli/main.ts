@@ -49,6 +49,14 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     const { registerTrace } = await import('./commands/trace.js');
     registerTrace(program, io, setExit);
   }
+  // The HTTP server (fastify, zod) likewise loads only for `serve` or help.
+  if (argv.length === 0 || argv[0] === 'serve' || argv.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+    (await import('./commands/serve.js')).registerServe(program, io, setExit);
+  }
+  // The Microsoft 365 tenant side (exports, Graph) likewise loads only for `m365` or help.
+  if (argv.length === 0 || argv[0] === 'm365' || argv.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+    (await import('./commands/m365.js')).registerM365(program, io, setExit);
+  }
   registerHeaders(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -49,3 +49,27 @@ export const MAX_TRACE_FIELDS = 256;
 export const MAX_TRACE_FIELD_CHARS = 16 * 1024;
 /** Most unreadable rows listed one by one for a file; the rest are counted. */
 export const MAX_TRACE_SKIPPED_LISTED = 1_000;
+/** Start of a trace failure or deferral text that is classified and kept in the report summaries (replies put the code and the cause first; PostgreSQL's b-tree keys must stay under about 2,700 bytes). */
+export const MAX_TRACE_FAILURE_TEXT_CHARS = 400;
+/** How long `--db postgres://...` waits for the server to accept a connection (libpq's connect_timeout has no default; pg waits forever). */
+export const PG_CONNECT_TIMEOUT_MS = 10_000;
+/** Largest body of the HTTP API's JSON and message routes: a message at MAX_MESSAGE_BYTES sent as base64 inside JSON (4/3 larger), plus room for the JSON around it. */
+export const MAX_API_BODY_BYTES = Math.ceil(MAX_MESSAGE_BYTES / 3) * 4 + 64 * 1024;
+/** Largest message-trace export uploaded to the HTTP API (POST /api/trace/import); `serve --max-upload-mb` changes it, up to MAX_TRACE_FILE_BYTES. */
+export const MAX_API_UPLOAD_BYTES = 1024 * 1024 * 1024;
+/** Most rows one trace query of the HTTP API returns (the CLI's --limit 0, all rows, is not offered over HTTP). */
+export const MAX_API_TRACE_ROWS = 10_000;
+/** Largest Exchange Online PowerShell JSON export read by `m365 config analyze` (a large tenant's transport rules are a few MB; UTF-16 doubles it). */
+export const MAX_M365_EXPORT_BYTES = 64 * 1024 * 1024;
+/** Most objects read from one such export. */
+export const MAX_M365_EXPORT_OBJECTS = 100_000;
+/** Largest Microsoft Graph response body read (a page of 5,000 message-trace rows is about 2.5 MB). */
+export const MAX_GRAPH_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Time limit of one Microsoft Graph request, connection to last byte. */
+export const GRAPH_REQUEST_TIMEOUT_MS = 60_000;
+/** Most pages followed through @odata.nextLink for one Graph query. */
+export const MAX_GRAPH_PAGES = 1_000;
+/** Longest Retry-After honoured after HTTP 429/503, in seconds; a longer one ends the run with a message. */
+export const MAX_GRAPH_RETRY_AFTER_SECONDS = 300;
+/** Most retries of one Graph request after HTTP 429/503. */
+export const MAX_GRAPH_RETRIES = 5;

@@ -122,6 +122,8 @@ export function registerDiagnose(program: Command, io: CliIo, setExit: (code: nu
         });
       }
     }
+    // Signed in to Microsoft 365 (m365 login): an open Exchange Online incident that matches the failure.
+    if (!options.offline && !options.replay) report.notes.push(...(await (await import('./m365-diagnose-note.js')).serviceIncidentNotes(report, io, options.caFile)));
     const json = diagnosisJson(report);
     if (options.json) io.stdout.write(JSON.stringify(json, null, 2) + '\n');
     else if (options.markdown) io.stdout.write(renderDiagnosisMarkdown(json) + '\n');

@@ -12,11 +12,14 @@ import { createTraceTimeParser } from '../../trace/import/parse-trace-time.js';
 import { statusFromText, directionFromText } from '../../trace/import/trace-vocabulary.js';
 import { queryTraceRows, type TraceQueryFilters, type TraceQueryRow } from '../../trace/queries/query-trace-rows.js';
 import { defaultTraceDbPath } from '../../trace/store/default-db-path.js';
-import { openSqliteStore } from '../../trace/store/sqlite-store.js';
+import { openTraceStore } from '../../trace/store/open-trace-store.js';
 import type { TraceStore } from '../../trace/store/trace-store.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { startProgress } from '../progress.js';
+import { registerTraceCorrelate } from './trace-correlate.js';
+import { registerTraceMessage } from './trace-message.js';
+import { registerTraceReport } from './trace-report.js';
 
 interface DbOptions {
   db?: string;
@@ -24,8 +27,7 @@ interface DbOptions {
 
 async function openStore(options: DbOptions, io: CliIo): Promise<TraceStore> {
   const target = options.db ?? defaultTraceDbPath(io.env);
-  if (/^postgres(ql)?:\/\//i.test(target)) throw new ToolkitError('usage', 'PostgreSQL (--db postgres://...) is not available in this version yet; use a file path');
-  return openSqliteStore({ path: target });
+  return openTraceStore(target);
 }
 
 function parseTimeOption(name: string, value: string | undefined): number | undefined {
@@ -152,4 +154,10 @@ export function registerTrace(program: Command, io: CliIo, setExit: (code: numbe
       }
       setExit(EXIT_OK);
     });
+
+  // message, report and correlate: trace-message.ts, trace-report.ts, trace-correlate.ts.
+  const context = { io, setExit, openStore: (options: DbOptions) => openStore(options, io), parseTimeOption };
+  registerTraceMessage(trace, context);
+  registerTraceReport(trace, context);
+  registerTraceCorrelate(trace, context);
 }

@@ -9,7 +9,7 @@
 import type { TraceEventRecord, TraceRecord } from '../types.js';
 import { cellReader, hasColumns, optional, parseSize } from './trace-columns.js';
 import type { TraceImporter } from './trace-importer.js';
-import { directionFromText, messageKey, normalizeAddress, normalizeEvent, statusFromEvent } from './trace-vocabulary.js';
+import { directionFromText, lowerCase, messageKey, normalizeAddress, normalizeEvent, statusFromEvent } from './trace-vocabulary.js';
 
 export const eacEnhancedSummary: TraceImporter = {
   id: 'eac-enhanced-summary',
@@ -32,7 +32,7 @@ export const eacEnhancedSummary: TraceImporter = {
       if (!key) return 'no network_message_id or message_id';
       const message = {
         key,
-        networkMessageId: optional(networkId(row).toLowerCase()),
+        networkMessageId: optional(lowerCase(networkId(row))),
         messageId: optional(messageId(row)),
         sender: optional(normalizeAddress(sender(row))),
         subject: optional(subject(row)),

@@ -8,7 +8,7 @@
 import type { TraceRecord } from '../types.js';
 import { cellReader, hasColumns, optional, parseSize } from './trace-columns.js';
 import type { TraceImporter } from './trace-importer.js';
-import { directionFromText, messageKey, normalizeAddress, normalizeEvent, statusFromEvent } from './trace-vocabulary.js';
+import { directionFromText, lowerCase, messageKey, normalizeAddress, normalizeEvent, statusFromEvent } from './trace-vocabulary.js';
 
 export const eacExtended: TraceImporter = {
   id: 'eac-extended',
@@ -42,7 +42,7 @@ export const eacExtended: TraceImporter = {
       const dir = directionFromText(direction(row));
       const message = {
         key,
-        networkMessageId: optional(networkId(row).toLowerCase()),
+        networkMessageId: optional(lowerCase(networkId(row))),
         messageId: optional(messageId(row)),
         sender: optional(normalizeAddress(sender(row))),
         subject: optional(subject(row)),

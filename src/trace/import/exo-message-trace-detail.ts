@@ -8,7 +8,7 @@
 import type { TraceRecord } from '../types.js';
 import { cellReader, hasColumns, optional } from './trace-columns.js';
 import type { TraceImporter } from './trace-importer.js';
-import { messageKey, normalizeAddress, normalizeEvent, statusFromEvent } from './trace-vocabulary.js';
+import { lowerCase, messageKey, normalizeAddress, normalizeEvent, statusFromEvent } from './trace-vocabulary.js';
 
 export const exoMessageTraceDetail: TraceImporter = {
   id: 'exo-message-trace-detail',
@@ -38,7 +38,7 @@ export const exoMessageTraceDetail: TraceImporter = {
         line: row.line,
         message: {
           key,
-          messageTraceId: optional(traceId(row).toLowerCase()),
+          messageTraceId: optional(lowerCase(traceId(row))),
           messageId: optional(messageId(row)),
           sender: optional(normalizeAddress(sender(row))),
         },

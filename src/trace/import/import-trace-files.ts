@@ -7,6 +7,7 @@
  */
 import { ToolkitError } from '../../core/errors.js';
 import type { TraceStore } from '../store/trace-store.js';
+import { startTraceSummaryUpkeep } from '../summary/update-trace-summaries.js';
 import type { ImportCounts, SkippedRow, TraceFormatId } from '../types.js';
 import type { TraceTimeParser } from './parse-trace-time.js';
 import { importTraceFile } from './import-trace-file.js';
@@ -37,6 +38,7 @@ export interface ImportTraceFilesOptions {
 export async function importTraceFiles(store: TraceStore, files: readonly string[], options: ImportTraceFilesOptions): Promise<TraceImportResult> {
   const result: TraceImportResult = { files: [], totals: { imported: 0, updated: 0, unchanged: 0, skipped: 0, rows: 0 }, skipped: [], failedFiles: 0 };
   const session = await store.beginImport();
+  const upkeep = startTraceSummaryUpkeep(store.dialect);
   try {
     for (const file of files) {
       const outcome: TraceFileOutcome = { file, rows: 0, counts: { imported: 0, updated: 0, unchanged: 0 }, skippedCount: 0 };
@@ -54,6 +56,7 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
       await session.beginFile();
       try {
         for await (const batch of reader.batches()) {
+          await session.run((db) => upkeep.beforeAdd(db, batch));
           const counts = await session.add(batch);
           outcome.counts.imported += counts.imported;
           outcome.counts.updated += counts.updated;
@@ -81,6 +84,8 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
       result.totals.updated += outcome.counts.updated;
       result.totals.unchanged += outcome.counts.unchanged;
     }
+    // The report summaries follow the rows in the same transaction (summary/update-trace-summaries.ts).
+    await session.run((db) => upkeep.finish(db));
     await session.commit();
   } catch (error) {
     await session.rollback();

@@ -7,11 +7,10 @@
  * @see ../../../../shared/reference/exchange-online-cmdlets.md "PowerShell file formats"
  * @module
  */
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
-import { parse } from 'csv-parse';
 import { MAX_TRACE_FIELDS, MAX_TRACE_ROW_CHARS } from '../../core/limits.js';
+import { CsvRecordParser } from './csv/csv-record-parser.js';
 
 export type TraceEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16le-bom' | 'utf-16be-bom';
 
@@ -30,12 +29,18 @@ export interface TraceRowSource {
   container: 'csv' | 'json';
   encoding: TraceEncoding;
   header: string[];
-  /** Rows after the header; problems are yielded in place of rows that cannot be split. */
-  rows: AsyncGenerator<RawRow | RawRowProblem>;
+  /**
+   * Rows after the header, a few thousand at a time as the file is read (one promise per
+   * chunk, not per row); problems are yielded in place of rows that cannot be split.
+   */
+  chunks: AsyncGenerator<Array<RawRow | RawRowProblem>>;
+  /** Closes the file when the rows are not read to the end. */
+  close(): Promise<void>;
 }
 
 const CHUNK_BYTES = 1024 * 1024;
 const SNIFF_CHARS = 64 * 1024;
+const JSON_CHUNK_ROWS = 1000;
 
 function detectEncoding(head: Buffer): TraceEncoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
@@ -46,21 +51,31 @@ function detectEncoding(head: Buffer): TraceEncoding {
   return 'utf-8';
 }
 
+/** The file as text, one decoded string per megabyte read (one read buffer, reused). */
 async function* decodeFile(file: string, onEncoding: (e: TraceEncoding) => void): AsyncGenerator<string> {
-  let decoder: TextDecoder | null = null;
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
-    if (!decoder) {
-      const encoding = detectEncoding(chunk);
-      onEncoding(encoding);
-      // The decoders drop a leading BOM themselves (ignoreBOM defaults to false).
-      decoder = new TextDecoder(encoding.startsWith('utf-16le') ? 'utf-16le' : encoding === 'utf-16be-bom' ? 'utf-16be' : 'utf-8');
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let decoder: TextDecoder | null = null;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      const bytes = buffer.subarray(0, bytesRead);
+      if (!decoder) {
+        const encoding = detectEncoding(bytes);
+        onEncoding(encoding);
+        // The decoders drop a leading BOM themselves (ignoreBOM defaults to false).
+        decoder = new TextDecoder(encoding.startsWith('utf-16le') ? 'utf-16le' : encoding === 'utf-16be-bom' ? 'utf-16be' : 'utf-8');
+      }
+      const text = decoder.decode(bytes, { stream: true });
+      if (text) yield text;
     }
-    const text = decoder.decode(chunk, { stream: true });
-    if (text) yield text;
-  }
-  if (decoder) {
-    const rest = decoder.decode();
-    if (rest) yield rest;
+    if (decoder) {
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    }
+  } finally {
+    await handle.close();
   }
 }
 
@@ -80,14 +95,6 @@ async function* prepend(head: string, rest: AsyncGenerator<string>, done: boolea
   if (!done) yield* rest;
 }
 
-function breaksIn(record: readonly string[]): number {
-  let breaks = 0;
-  for (const field of record) {
-    if (field.includes('\n') || field.includes('\r')) breaks += field.split(/\r\n|\r|\n/).length - 1;
-  }
-  return breaks;
-}
-
 function chooseDelimiter(headerLine: string): string {
   const unquoted = headerLine.replace(/"[^"]*"/g, '');
   const counts: Array<[string, number]> = [',', ';', '\t'].map((d) => [d, unquoted.split(d).length - 1]);
@@ -104,61 +111,88 @@ export async function readTraceRows(file: string): Promise<TraceRowSource | stri
   const text = decodeFile(file, (e) => (encoding = e));
   const { head, done } = await sniff(text);
   const trimmed = head.trimStart();
-  if (trimmed === '') return 'the file is empty';
-  if (head.includes('\u0000')) return 'the file is binary, not text';
-  const stream = prepend(head, text, done);
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) return readJson(stream, encoding);
-  return readCsv(head, stream, encoding);
+  if (trimmed === '') {
+    await text.return(undefined);
+    return 'the file is empty';
+  }
+  if (head.includes('\u0000')) {
+    await text.return(undefined);
+    return 'the file is binary, not text';
+  }
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) return readJson(prepend(head, text, done), encoding);
+  return readCsv(head, text, done, encoding);
 }
 
-async function readCsv(head: string, stream: AsyncGenerator<string>, encoding: TraceEncoding): Promise<TraceRowSource | string> {
-  const lines = head.split(/\r?\n/, 3);
-  const hasType = /^#TYPE\b/i.test(lines[0] ?? '');
-  const delimiter = chooseDelimiter((hasType ? lines[1] : lines[0]) ?? '');
-  const parser = parse({
-    delimiter,
-    from_line: hasType ? 2 : 1,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    max_record_size: MAX_TRACE_ROW_CHARS,
-    info: true,
-  });
-  const input = Readable.from(stream, { objectMode: false });
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
-  const first = await records.next().catch((error: Error) => error);
-  if (first instanceof Error) return `the header row cannot be read (${first.message})`;
-  if (first.done) return 'the file has no header row';
-  const header = first.value.record.map((h) => h.trim());
-  if (header.length > MAX_TRACE_FIELDS) return `the header has ${header.length} columns (limit ${MAX_TRACE_FIELDS})`;
-  // csv-parse counts a quoted CRLF as two lines, so lines are counted here from the fields.
-  let lastLine = (hasType ? 1 : 0) + 1 + breaksIn(first.value.record);
-  async function* rows(): AsyncGenerator<RawRow | RawRowProblem> {
-    for (;;) {
-      let next: IteratorResult<{ record: string[]; info: { lines: number } }>;
-      try {
-        next = await records.next();
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code?.startsWith('CSV_')) {
-          // csv-parse stops at a broken row (an unclosed quote, an oversized row): report it;
-          // the rows before it stay imported.
-          yield { line: lastLine + 1, problem: `unreadable from here to the end of the file: ${(error as Error).message}` };
-          return;
-        }
-        throw error;
+function toRows(items: ReturnType<CsvRecordParser['push']>): Array<RawRow | RawRowProblem> {
+  const rows: Array<RawRow | RawRowProblem> = [];
+  for (const item of items) {
+    if (!('fields' in item)) rows.push(item);
+    else if (item.fields.length > MAX_TRACE_FIELDS) rows.push({ line: item.line, problem: `${item.fields.length} fields (limit ${MAX_TRACE_FIELDS})` });
+    else if (item.fields.length === 1 && item.fields[0]?.trim() === '') continue;
+    else rows.push({ line: item.line, values: item.fields });
+  }
+  return rows;
+}
+
+async function readCsv(head: string, rest: AsyncGenerator<string>, done: boolean, encoding: TraceEncoding): Promise<TraceRowSource | string> {
+  // Windows PowerShell's Export-Csv writes `#TYPE <type name>` before the header.
+  const firstBreak = head.search(/\r\n|\n|\r/);
+  const hasType = /^#TYPE\b/i.test(head);
+  const body = hasType ? (firstBreak < 0 ? '' : head.slice(firstBreak + (head.startsWith('\r\n', firstBreak) ? 2 : 1))) : head;
+  const delimiter = chooseDelimiter(body.split(/\r?\n/, 1)[0] ?? '');
+  const parser = new CsvRecordParser({ delimiter, maxRecordChars: MAX_TRACE_ROW_CHARS, firstLine: hasType ? 2 : 1 });
+  let pendingText: string | null = body;
+  let textDone = done;
+  let parserDone = false;
+  // Pulls the next piece of records; null when the file is over.
+  const next = async (): Promise<ReturnType<CsvRecordParser['push']> | null> => {
+    if (pendingText !== null) {
+      const piece = pendingText;
+      pendingText = null;
+      return parser.push(piece);
+    }
+    if (!textDone) {
+      const chunk = await rest.next();
+      if (!chunk.done) return parser.push(chunk.value);
+      textDone = true;
+    }
+    if (parserDone) return null;
+    parserDone = true;
+    // The last record may have no line break after it.
+    return parser.end();
+  };
+  let header: string[] | null = null;
+  let first: ReturnType<CsvRecordParser['push']> = [];
+  while (!header) {
+    const items = await next();
+    if (items === null) return 'the file has no header row';
+    const index = items.findIndex((item) => !('fields' in item) || item.fields.length > 1 || item.fields[0]?.trim() !== '');
+    if (index < 0) continue;
+    const item = items[index];
+    if (!item || !('fields' in item)) {
+      await rest.return(undefined);
+      return `the header row cannot be read (${item?.problem ?? 'no fields'})`;
+    }
+    header = item.fields.map((h) => h.trim());
+    first = items.slice(index + 1);
+  }
+  if (header.length > MAX_TRACE_FIELDS) {
+    await rest.return(undefined);
+    return `the header has ${header.length} columns (limit ${MAX_TRACE_FIELDS})`;
+  }
+  async function* chunks(): AsyncGenerator<Array<RawRow | RawRowProblem>> {
+    try {
+      let items: ReturnType<CsvRecordParser['push']> | null = first;
+      while (items !== null) {
+        const rows = toRows(items);
+        if (rows.length > 0) yield rows;
+        items = await next();
       }
-      if (next.done) return;
-      const line = lastLine + 1;
-      lastLine = line + breaksIn(next.value.record);
-      const record = next.value.record;
-      if (record.length > MAX_TRACE_FIELDS) yield { line, problem: `${record.length} fields (limit ${MAX_TRACE_FIELDS})` };
-      else if (record.length === 1 && record[0]?.trim() === '') continue;
-      else yield { line, values: record };
+    } finally {
+      await rest.return(undefined);
     }
   }
-  return { container: 'csv', encoding, header, rows: rows() };
+  return { container: 'csv', encoding, header, chunks: chunks(), close: async () => void (await rest.return(undefined)) };
 }
 
 /**
@@ -253,11 +287,21 @@ async function readJson(stream: AsyncGenerator<string>, encoding: TraceEncoding)
     if (header) break;
     if (pending.length > 100) break;
   }
-  if (!header) return 'no JSON object with fields was found';
-  const fixedHeader: string[] = header;
-  async function* rows(): AsyncGenerator<RawRow | RawRowProblem> {
-    yield* pending;
-    for await (const item of objects) yield 'problem' in item ? item : toRow(item.line, item.text ?? '');
+  if (!header) {
+    await objects.return(undefined);
+    return 'no JSON object with fields was found';
   }
-  return { container: 'json', encoding, header: fixedHeader, rows: rows() };
+  const fixedHeader: string[] = header;
+  async function* chunks(): AsyncGenerator<Array<RawRow | RawRowProblem>> {
+    let rows = pending;
+    for await (const item of objects) {
+      rows.push('problem' in item ? item : toRow(item.line, item.text ?? ''));
+      if (rows.length >= JSON_CHUNK_ROWS) {
+        yield rows;
+        rows = [];
+      }
+    }
+    if (rows.length > 0) yield rows;
+  }
+  return { container: 'json', encoding, header: fixedHeader, chunks: chunks(), close: async () => void (await objects.return(undefined)) };
 }

@@ -6,7 +6,7 @@
 import type { TraceRecord } from '../types.js';
 import { cellReader, isLostArray, optional, parseSize, splitValues } from './trace-columns.js';
 import type { TraceImportContext, TraceRowMapper } from './trace-importer.js';
-import { directionFromIps, messageKey, normalizeAddress, statusFromText } from './trace-vocabulary.js';
+import { directionFromIps, lowerCase, messageKey, normalizeAddress, statusFromText } from './trace-vocabulary.js';
 
 /** Candidate column names per fact (normalised, see normalizeColumnName), and the names users see in messages. */
 export interface SummaryColumns {
@@ -32,11 +32,14 @@ export function bindSummaryRows(header: readonly string[], { parseTime }: TraceI
   const toIp = cellReader(header, 'toip');
   const { labels } = columns;
   return (row) => {
-    const at = parseTime(date(row));
-    if (at === null) return `${labels.date} "${date(row)}" is not a date (see --culture / --date-format)`;
+    const dateText = date(row);
+    const at = parseTime(dateText);
+    if (at === null) return `${labels.date} "${dateText}" is not a date (see --culture / --date-format)`;
     const recipients = recipient(row);
     if (isLostArray(recipients)) return `${labels.recipient} was exported as ${recipients}: re-export with -join ';'`;
-    const key = messageKey(traceId(row), messageId(row));
+    const traceText = traceId(row);
+    const messageIdText = messageId(row);
+    const key = messageKey(traceText, messageIdText);
     if (!key) return `no ${labels.ids}`;
     const statusText = status(row);
     const value = statusFromText(statusText);
@@ -45,8 +48,8 @@ export function bindSummaryRows(header: readonly string[], { parseTime }: TraceI
     const to = toIp(row);
     const message = {
       key,
-      messageTraceId: optional(traceId(row).toLowerCase()),
-      messageId: optional(messageId(row)),
+      messageTraceId: optional(lowerCase(traceText)),
+      messageId: optional(messageIdText),
       sender: optional(normalizeAddress(sender(row))),
       subject: optional(subject(row)),
       size: parseSize(size(row)),
@@ -55,8 +58,11 @@ export function bindSummaryRows(header: readonly string[], { parseTime }: TraceI
       toIp: optional(to),
       receivedAt: at,
     };
-    const list = splitValues(recipients).map(normalizeAddress);
+    const list = splitValues(recipients);
     if (list.length === 0) return `no ${labels.recipient}`;
-    return list.map((address): TraceRecord => ({ line: row.line, message, recipient: address, status: value ? { value, at } : undefined, events: [] }));
+    const statusValue = value ? { value, at } : undefined;
+    const records: TraceRecord[] = [];
+    for (const address of list) records.push({ line: row.line, message, recipient: normalizeAddress(address), status: statusValue, events: [] });
+    return records;
   };
 }

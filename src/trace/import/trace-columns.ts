@@ -53,11 +53,15 @@ export function cellReader(header: readonly string[], ...names: string[]): CellR
  * are lost, and the row says so rather than storing the type name as an address.
  */
 export function isLostArray(text: string): boolean {
-  return /^System\.[A-Za-z.]+\[\]$/.test(text);
+  return text.startsWith('System.') && /^System\.[A-Za-z.]+\[\]$/.test(text);
 }
 
 /** Splits a multi-valued cell: `;` (Exchange's own joiner) or `,` between addresses. */
 export function splitValues(text: string): string[] {
+  if (text.indexOf(';') < 0 && text.indexOf(',') < 0) {
+    const value = text.trim();
+    return value === '' ? [] : [value];
+  }
   return text.split(/[;,]/).map((v) => v.trim()).filter(Boolean);
 }
 
@@ -65,8 +69,11 @@ export function optional(text: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
+const DIGITS = /^\d{1,15}$/;
+
 /** A byte count as exported (`45678`, `45,678`, `45678 bytes`); undefined when not a number. */
 export function parseSize(text: string): number | undefined {
+  if (DIGITS.test(text)) return Number(text);
   const digits = text.replace(/[\s,.]|bytes?$/gi, '');
   if (!/^\d{1,15}$/.test(digits)) return undefined;
   return Number(digits);

@@ -17,9 +17,27 @@ const STATUS_WORDS: Readonly<Record<string, DeliveryStatus>> = {
   none: 'none',
 };
 
+/** The spellings exports use most, looked up as they are (one Map lookup per row). */
+const STATUS_SPELLINGS: ReadonlyMap<string, DeliveryStatus> = new Map(
+  Object.entries(STATUS_WORDS).flatMap(([word, status]) => [[word, status], [word[0]?.toUpperCase() + word.slice(1), status]] as Array<[string, DeliveryStatus]>)
+    .concat([['FilteredAsSpam', 'filtered-as-spam'], ['GettingStatus', 'getting-status']]),
+);
+
 /** `Delivered`, `FilteredAsSpam`, `Filtered as spam`, `filteredAsSpam` (Graph) -> status. */
 export function statusFromText(text: string): DeliveryStatus | undefined {
-  return STATUS_WORDS[text.toLowerCase().replace(/[^a-z]/g, '')];
+  return STATUS_SPELLINGS.get(text) ?? STATUS_WORDS[text.toLowerCase().replace(/[^a-z]/g, '')];
+}
+
+/** Capitals or anything beyond ASCII: what toLowerCase may change. */
+const MAY_CHANGE_CASE = /[A-Z\u0080-\uffff]/;
+
+/**
+ * Lower case without a copy when there is nothing to change (plain ASCII without capitals),
+ * which is most addresses and ids. (A regular-expression test, which allocates nothing, is
+ * faster here than a JavaScript loop over characters of text sliced from a large string.)
+ */
+export function lowerCase(text: string): string {
+  return MAY_CHANGE_CASE.test(text) ? text.toLowerCase() : text;
 }
 
 /**
@@ -48,11 +66,14 @@ const EVENT_STATUS: Readonly<Record<string, DeliveryStatus>> = {
 
 /** Event names as exported (`Receive`, `DELIVER`, `Spam Diagnostics`) -> `RECEIVE`, `SPAM DIAGNOSTICS`. */
 export function normalizeEvent(text: string): string {
+  if (UPPER_WORD.test(text)) return text;
   return text.trim().replace(/\s+/g, ' ').toUpperCase();
 }
 
+const UPPER_WORD = /^[A-Z]+$/;
+
 export function statusFromEvent(event: string): DeliveryStatus | undefined {
-  return EVENT_STATUS[event.replace(/ /g, '')];
+  return EVENT_STATUS[event.indexOf(' ') < 0 ? event : event.replace(/ /g, '')];
 }
 
 /** EAC `directionality` (1/2), tracking-log words (Incoming/Originating), or plain words. */
@@ -74,20 +95,32 @@ export function directionFromIps(fromIp: string, toIp: string): TraceDirection |
   return undefined;
 }
 
-const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
+const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+
+/** A GUID, `{8-4-4-4-12}` hex digits, braces optional (either may be missing), lower-cased. */
+function guidIn(text: string): string | undefined {
+  if (!GUID.test(text)) return undefined;
+  const start = text.charCodeAt(0) === 123 ? 1 : 0;
+  return lowerCase(start === 0 && text.length === 36 ? text : text.slice(start, start + 36));
+}
 
 /**
  * The message key: the message trace id, which Exchange Online sets to the network message id,
  * so summary, detail and EAC rows of one message meet; else the Message-ID.
  */
 export function messageKey(traceId: string, messageId: string): string | undefined {
-  const guid = GUID.exec(traceId);
-  if (guid?.[1]) return guid[1].toLowerCase();
+  const guid = guidIn(traceId);
+  if (guid) return guid;
   if (messageId) return 'mid:' + messageId.toLowerCase();
   return undefined;
 }
 
+/** A character outside printable ASCII, a capital, `:`, `<` or `>`: the address needs cleaning. */
+const NOT_CLEAN = /[^\x21-\x39\x3b\x3d\x3f\x40\x5b-\x7e]/;
+
 /** `<Alice@Example.COM>` or `SMTP:alice@example.com` -> `alice@example.com`. */
 export function normalizeAddress(text: string): string {
+  // Most addresses are already clean and are returned as they are.
+  if (!NOT_CLEAN.test(text)) return text;
   return text.trim().replace(/^smtp:/i, '').replace(/^<(.*)>$/, '$1').toLowerCase();
 }

@@ -1,9 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { queryTraceRows } from '../queries/query-trace-rows.js';
+import type { TraceRecord } from '../types.js';
 import { defaultTraceDbPath } from './default-db-path.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { KeyFilter } from './key-filter.js';
+import { DEFERRABLE_INDEXES, IMPORT_CACHE_MIB, openSqliteStore } from './sqlite-store.js';
+import type { TraceImportSession, TraceStore } from './trace-store.js';
 import { traceStoreConformance } from './trace-store.conformance.js';
 
 traceStoreConformance('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
@@ -13,5 +18,194 @@ describe('defaultTraceDbPath', () => {
   it('uses XDG_DATA_HOME, else ~/.local/share', () => {
     expect(defaultTraceDbPath({ XDG_DATA_HOME: '/x' }, 'linux')).toBe('/x/maildoctor/trace.db');
     expect(defaultTraceDbPath({ HOME: '/home/a' }, 'linux')).toBe('/home/a/.local/share/maildoctor/trace.db');
+  });
+});
+
+describe('SQLite import: deferred indexes, import cache, key filter', () => {
+  const T = Date.UTC(2026, 2, 23, 8);
+  const records = (from: number, count: number): TraceRecord[] => Array.from({ length: count }, (_, i) => {
+    const key = `${String(from + i).padStart(8, '0')}-1111-4222-8333-444444444444`;
+    return { line: i + 2, message: { key, messageTraceId: key, sender: `s${i % 7}@northwind.example`, messageId: `<m${from + i}@northwind.example>`, receivedAt: T + i * 1000 }, recipient: `r${i % 11}@fabrikam.example`, status: { value: 'delivered', at: T + i * 1000 }, events: [] };
+  });
+  const indexNames = async (session: TraceImportSession): Promise<string[]> =>
+    session.run(async (db) => (await sql<{ name: string }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(db)).rows.map((r) => r.name));
+  const storedIndexes = async (store: TraceStore): Promise<string[]> =>
+    (await sql<{ name: string }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(store.db)).rows.map((r) => r.name);
+
+  it('drops the random-order indexes once an import outgrows the tables, and builds them before the commit', async () => {
+    const store = await openSqliteStore({ path: ':memory:', deferIndexesAfterRows: 100 });
+    try {
+      const all = await storedIndexes(store);
+      for (const name of DEFERRABLE_INDEXES) expect(all).toContain(name);
+      const session = await store.beginImport();
+      await session.beginFile();
+      await session.add(records(0, 99));
+      expect(await indexNames(session)).toEqual(all);
+      await session.add(records(99, 50));
+      expect(await indexNames(session)).toEqual(all.filter((name) => !DEFERRABLE_INDEXES.includes(name)));
+      // Queries inside the import give the same answers without them.
+      expect(await session.run((db) => queryTraceRows(db, { sender: 's3@northwind.example', limit: 0 }))).toHaveLength(21);
+      await session.endFile(true);
+      await session.commit();
+      expect(await storedIndexes(store)).toEqual(all);
+      expect(await queryTraceRows(store.db, { recipient: 'r5@fabrikam.example', limit: 0 })).toHaveLength(14);
+      // A small import into the filled store keeps them.
+      const next = await store.beginImport();
+      await next.beginFile();
+      await next.add(records(1000, 120));
+      expect(await indexNames(next)).toEqual(all);
+      await next.endFile(true);
+      await next.rollback();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gets the indexes back when the file or the import that dropped them is rolled back', async () => {
+    const store = await openSqliteStore({ path: ':memory:', deferIndexesAfterRows: 10 });
+    try {
+      const all = await storedIndexes(store);
+      let session = await store.beginImport();
+      await session.beginFile();
+      await session.add(records(0, 20));
+      expect(await indexNames(session)).not.toEqual(all);
+      await session.endFile(false);
+      expect(await indexNames(session)).toEqual(all);
+      await session.beginFile();
+      await session.add(records(0, 5));
+      await session.endFile(true);
+      await session.commit();
+      expect(await storedIndexes(store)).toEqual(all);
+      expect(await queryTraceRows(store.db, { limit: 0 })).toHaveLength(5);
+      session = await store.beginImport();
+      await session.beginFile();
+      await session.add(records(100, 30));
+      expect(await indexNames(session)).not.toEqual(all);
+      await session.rollback();
+      expect(await storedIndexes(store)).toEqual(all);
+      expect(await queryTraceRows(store.db, { limit: 0 })).toHaveLength(5);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves the file as it was when the process dies with indexes dropped and pages spilled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-trace-kill-'));
+    const path = join(dir, 'trace.db');
+    const store = await openSqliteStore({ path, deferIndexesAfterRows: 50, importCacheMiB: 0.1 });
+    try {
+      let session = await store.beginImport();
+      await session.beginFile();
+      await session.add(records(0, 40));
+      await session.endFile(true);
+      await session.commit();
+      session = await store.beginImport();
+      await session.beginFile();
+      for (let i = 0; i < 10; i++) await session.add(records(1000 + i * 300, 300));
+      // The database as a killed process leaves it: the files on disk, the transaction open.
+      const copy = join(dir, 'killed.db');
+      copyFileSync(path, copy);
+      if (existsSync(path + '-wal')) copyFileSync(path + '-wal', copy + '-wal');
+      expect(statSync(copy + '-wal').size).toBeGreaterThan(100_000);
+      const reopened = await openSqliteStore({ path: copy });
+      expect(await queryTraceRows(reopened.db, { limit: 0 })).toHaveLength(40);
+      expect(await storedIndexes(reopened)).toEqual(await storedIndexes(await openSqliteStore({ path: ':memory:' })));
+      await reopened.close();
+      await session.rollback();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes an empty database file in rollback-journal mode and returns to WAL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-trace-journal-'));
+    const path = join(dir, 'trace.db');
+    const store = await openSqliteStore({ path });
+    const mode = async (session: TraceImportSession) => session.run(async (db) => (await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db)).rows[0]?.journal_mode);
+    try {
+      let session = await store.beginImport();
+      expect(await mode(session)).toBe('delete');
+      await session.beginFile();
+      await session.add(records(0, 30));
+      await session.endFile(true);
+      await session.commit();
+      expect((await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(store.db)).rows[0]?.journal_mode).toBe('wal');
+      session = await store.beginImport();
+      expect(await mode(session)).toBe('wal');
+      await session.rollback();
+      expect(await queryTraceRows(store.db, { limit: 0 })).toHaveLength(30);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('stays in WAL when another connection has the empty file open', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'md-trace-journal-')), 'trace.db');
+    const store = await openSqliteStore({ path });
+    const reader = await openSqliteStore({ path });
+    try {
+      expect(await queryTraceRows(reader.db, { limit: 0 })).toEqual([]);
+      const session = await store.beginImport();
+      expect(await session.run(async (db) => (await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db)).rows[0]?.journal_mode)).toBe('wal');
+      await session.beginFile();
+      await session.add(records(0, 10));
+      // The reader still sees the last commit.
+      expect(await queryTraceRows(reader.db, { limit: 0 })).toEqual([]);
+      await session.endFile(true);
+      await session.commit();
+      expect(await queryTraceRows(reader.db, { limit: 0 })).toHaveLength(10);
+    } finally {
+      await reader.close();
+      await store.close();
+    }
+  });
+
+  it('leaves an empty file empty when the process dies during its first import', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-trace-kill-'));
+    const path = join(dir, 'trace.db');
+    const store = await openSqliteStore({ path, deferIndexesAfterRows: 50, importCacheMiB: 0.1 });
+    try {
+      const session = await store.beginImport();
+      await session.beginFile();
+      for (let i = 0; i < 10; i++) await session.add(records(i * 300, 300));
+      const copy = join(dir, 'killed.db');
+      copyFileSync(path, copy);
+      expect(statSync(copy).size).toBeGreaterThan(100_000);
+      expect(existsSync(path + '-journal')).toBe(true);
+      copyFileSync(path + '-journal', copy + '-journal');
+      const reopened = await openSqliteStore({ path: copy });
+      expect(await queryTraceRows(reopened.db, { limit: 0 })).toEqual([]);
+      expect(await storedIndexes(reopened)).toEqual(await storedIndexes(await openSqliteStore({ path: ':memory:' })));
+      await reopened.close();
+      await session.rollback();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives the page cache back after an import', async () => {
+    const store = await openSqliteStore({ path: ':memory:' });
+    try {
+      const cacheSize = async () => (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(store.db)).rows[0]?.cache_size;
+      const before = await cacheSize();
+      const session = await store.beginImport();
+      expect(await session.run(async () => cacheSize())).toBe(-IMPORT_CACHE_MIB * 1024);
+      await session.commit();
+      expect(await cacheSize()).toBe(before);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('KeyFilter', () => {
+  it('never forgets a key and rarely claims one it was not given', () => {
+    const filter = new KeyFilter();
+    const keys = Array.from({ length: 50_000 }, (_, i) => `${i.toString(16).padStart(8, '0')}-1111-4222-8333-444444444444`);
+    const claimed = keys.filter((key) => filter.addAndCheck(key)).length;
+    expect(claimed).toBeLessThan(50);
+    expect(keys.every((key) => filter.addAndCheck(key))).toBe(true);
+    const others = Array.from({ length: 50_000 }, (_, i) => `mid:<${i}@example.org>`);
+    expect(others.filter((key) => filter.addAndCheck(key)).length).toBeLessThan(50);
   });
 });

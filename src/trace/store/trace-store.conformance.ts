@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { queryTraceRows } from '../queries/query-trace-rows.js';
+import { traceSummaryConformance } from '../summary/trace-summaries.conformance.js';
 import type { TraceRecord } from '../types.js';
 import type { TraceStore } from './trace-store.js';
 
@@ -121,5 +122,8 @@ export function traceStoreConformance(name: string, factory: TraceStoreFactory):
       expect(await q({ ip: '198.51.100.7' })).toHaveLength(2);
       expect(await q({ limit: 1 })).toHaveLength(1);
     }));
+
+    // The report summaries kept by every import (summary/trace-summaries.conformance.ts).
+    traceSummaryConformance(factory);
   });
 }

@@ -1,0 +1,124 @@
+/**
+ * The message-trace routes (always behind the token when one is set):
+ * - `POST /api/trace/import`: the body is one export file as downloaded (any media type); it
+ *   is streamed to a temporary file in the data directory with the size limit, imported with
+ *   the library the CLI's `trace import` uses, and removed. Imports of one server run one at
+ *   a time (each is one store transaction).
+ * - `GET /api/trace/query`: the filters of `trace query`, rows as its `--json` prints them.
+ *
+ * TODO(lead): `GET /api/trace/message` (trace message) and `GET /api/trace/report` (trace
+ * report) go here once src/trace/queries/ has them; they are being written.
+ * @module
+ */
+import { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { importTraceFiles } from '../../trace/import/import-trace-files.js';
+import { createTraceTimeParser } from '../../trace/import/parse-trace-time.js';
+import { queryTraceRows } from '../../trace/queries/query-trace-rows.js';
+import type { DeliveryStatus, TraceDirection } from '../../trace/types.js';
+import { ApiError } from '../problem.js';
+import { problemResponses } from '../schemas/problem-schema.js';
+import { TraceImportQuerySchema, TraceImportResultSchema, TraceQueryResultSchema, TraceQuerySchema, TraceUploadBodySchema } from '../schemas/trace-schemas.js';
+import { receiveUpload, uploadDir } from '../trace-upload.js';
+import type { ApiApp, RouteContext } from '../route-context.js';
+
+/** An ISO 8601 date or time of the query string as ms UTC (a time without a zone is UTC). */
+function utcMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const zoned = /T/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text}Z` : text;
+  return Date.parse(zoned);
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString().replace('.000Z', 'Z'));
+
+/** Runs imports one after the other (the SQLite store has one connection, one transaction at a time). */
+function importQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+export function registerTraceRoutes(app: ApiApp, route: RouteContext): void {
+  const queued = importQueue();
+
+  // The upload route reads its body itself (streamed to disk), whatever its media type.
+  void app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<ZodTypeProvider>();
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    scope.post('/api/trace/import', {
+      handlerTimeout: route.config.importTimeoutMs,
+      bodyLimit: route.config.maxUploadBytes,
+      schema: {
+        tags: ['trace'],
+        summary: 'Import a message-trace export',
+        description: `The body is one export file, as downloaded from the Exchange admin center or saved from Get-MessageTrace(V2) / Get-MessageTraceDetail(V2) with Export-Csv or ConvertTo-Json (any media type; UTF-8 or UTF-16); the format is detected from its header. At most ${route.config.maxUploadBytes} bytes. The same as \`maildoctor trace import\`: importing the same rows again adds nothing, a later status replaces an earlier one, unreadable rows are listed and the rest imports.`,
+        security: [{ bearerAuth: [] }],
+        querystring: TraceImportQuerySchema,
+        body: { content: { 'application/octet-stream': { schema: TraceUploadBodySchema }, 'text/csv': { schema: TraceUploadBodySchema } } },
+        response: { 200: TraceImportResultSchema, ...problemResponses(400, 401, 413, 422, 500, 503) },
+      },
+    }, async (request) => {
+      const name = request.query.name ?? 'upload';
+      // Options are checked before a byte is stored.
+      const parseTime = createTraceTimeParser({ culture: request.query.culture, dateFormat: request.query.dateFormat });
+      const declared = Number(request.headers['content-length']);
+      if (declared > route.config.maxUploadBytes) throw new ApiError('payload-too-large', `the upload (${declared} bytes) is larger than the limit of ${route.config.maxUploadBytes} bytes`);
+      const body = request.body as Readable | undefined;
+      if (!body || typeof body.pipe !== 'function') throw new ApiError('bad-request', 'the body must be the export file');
+      const store = await route.store();
+      const path = await receiveUpload(body, uploadDir(route.config.dataDir), route.config.maxUploadBytes);
+      try {
+        const result = await queued(() => importTraceFiles(store, [path], { parseTime }));
+        const named = (text: string): string => text.split(path).join(name);
+        const file = result.files[0];
+        if (!file || file.error) throw new ApiError('unreadable-input', named(file?.error ?? 'nothing was imported'));
+        return {
+          file: name,
+          format: file.format ?? null,
+          rows: file.rows,
+          ...file.counts,
+          skipped: file.skippedCount,
+          skippedRows: result.skipped.map((row) => ({ line: row.line, reason: named(row.reason) })),
+        };
+      } finally {
+        await rm(path, { force: true });
+      }
+    });
+  });
+
+  app.get('/api/trace/query', {
+    schema: {
+      tags: ['trace'],
+      summary: 'Query message traces',
+      description: 'Stored message/recipient rows matching the filters, newest first; the filters of `maildoctor trace query` (times in ISO 8601, UTC).',
+      security: [{ bearerAuth: [] }],
+      querystring: TraceQuerySchema,
+      response: { 200: TraceQueryResultSchema, ...problemResponses(400, 401, 500, 503) },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const store = await route.store();
+    const rows = await queryTraceRows(store.db, {
+      sender: q.sender, recipient: q.recipient, domain: q.domain,
+      status: q.status as DeliveryStatus | undefined,
+      since: utcMs(q.since), until: utcMs(q.until),
+      messageId: q.messageId, subject: q.subject,
+      direction: q.direction as TraceDirection | undefined,
+      ip: q.ip,
+      // One more than asked, to tell whether there are more.
+      limit: q.limit + 1,
+    });
+    const shown = rows.slice(0, q.limit);
+    return {
+      rows: shown.map((r) => ({ ...r, receivedAt: iso(r.receivedAt), statusAt: iso(r.statusAt) })),
+      count: shown.length,
+      limit: q.limit,
+      more: rows.length > q.limit,
+    };
+  });
+}
