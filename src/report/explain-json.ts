@@ -3,35 +3,17 @@
  * the server so both emit the same fields.
  * @module
  */
-import type { CodeEntry } from '../codes/types.js';
+import { codeSummary, type CodeSummaryJson } from '../codes/code-summary.js';
 import type { Finding } from '../core/finding.js';
 import type { BounceFact, BounceReport } from '../ndr/types.js';
 
-export interface CodeSummaryJson {
-  id: string;
-  code: string | null;
-  codeTo: string | null;
-  title: string;
-  cause: string;
-  userSteps: string[];
-  adminSteps: string[];
-  actor: string;
-  source: string;
-}
+export { codeSummary, type CodeSummaryJson };
 
 export type BounceFactJson = Omit<BounceFact, 'code'> & { code: CodeSummaryJson | null };
 
 export interface ExplainResultJson extends Omit<BounceReport, 'bounces'> {
   file: string;
   bounces: BounceFactJson[];
-}
-
-export function codeSummary(entry: CodeEntry | null): CodeSummaryJson | null {
-  if (!entry) return null;
-  return {
-    id: entry.id, code: entry.code, codeTo: entry.codeTo, title: entry.title, cause: entry.cause,
-    userSteps: entry.userSteps, adminSteps: entry.adminSteps, actor: entry.actor, source: entry.source,
-  };
 }
 
 export function explainResultJson(file: string, report: BounceReport): ExplainResultJson {

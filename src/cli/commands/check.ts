@@ -34,6 +34,7 @@ import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_QUERY_TRIES, SystemResolver, parseDns
 import { checkReportJson } from '../../report/render-check-json.js';
 import { renderCheckText } from '../../report/render-check-text.js';
 import { styleFor } from '../../report/style.js';
+import { readCaFile } from '../read-ca-file.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 
@@ -150,15 +151,7 @@ export function checkHttpsOptions(options: DomainOptions): { port: number | unde
     if (!/^\d{1,5}$/.test(options.httpsPort) || port < 1 || port > 65535) throw new ToolkitError('usage', `--https-port must be a port number from 1 to 65535, not ${options.httpsPort}`);
   }
   let ca: string | undefined;
-  if (options.caFile !== undefined) {
-    try {
-      ca = readFileSync(options.caFile, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new ToolkitError(code === 'ENOENT' ? 'input-missing' : 'input-unreadable', `cannot read the CA file ${options.caFile}: ${code ?? (error as Error).message}`);
-    }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ToolkitError('input-unreadable', `${options.caFile} holds no PEM certificate`);
-  }
+  if (options.caFile !== undefined) ca = readCaFile(options.caFile);
   return { port, ca };
 }
 

@@ -7,7 +7,6 @@
  * standard error and exit 2.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ToolkitError } from '../../core/errors.js';
 import { nationalCloud, type NationalCloud } from '../../m365/auth/national-clouds.js';
@@ -24,6 +23,7 @@ import { styleFor } from '../../report/style.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { startProgress } from '../progress.js';
+import { readCaFile } from '../read-ca-file.js';
 
 export interface GraphOptions {
   graphUrl?: string;
@@ -43,19 +43,6 @@ export function addGraphOptions(command: Command): Command {
     .option('--json', 'print the result as JSON');
 }
 
-function readCa(file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  let ca: string;
-  try {
-    ca = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ToolkitError(code === 'ENOENT' ? 'input-missing' : 'input-unreadable', `cannot read the CA file ${file}: ${code ?? (error as Error).message}`);
-  }
-  if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ToolkitError('input-unreadable', `${file} holds no PEM certificate`);
-  return ca;
-}
-
 export async function graphClientFor(options: GraphOptions, io: CliIo, cached: CachedTokenSource): Promise<{ graph: GraphClient; cloud: NationalCloud }> {
   const injected = io.env['MAILDOCTOR_GRAPH_TOKEN'];
   const login = injected ? null : await cached(io);
@@ -71,7 +58,7 @@ export async function graphClientFor(options: GraphOptions, io: CliIo, cached: C
   if (url.protocol !== 'https:') throw new ToolkitError('usage', `--graph-url must be an https URL, not ${baseUrl}`);
   const token: TokenProvider | null = injected ? async (refresh) => (refresh ? null : injected) : (login?.token ?? null);
   if (!token) throw new ToolkitError('config', 'not signed in: run `maildoctor m365 login` (or set MAILDOCTOR_GRAPH_TOKEN to an access token)');
-  const ca = readCa(options.caFile);
+  const ca = options.caFile === undefined ? undefined : readCaFile(options.caFile);
   return { graph: new GraphClient({ baseUrl: url.href, token, ...(ca ? { ca } : {}) }), cloud };
 }
 

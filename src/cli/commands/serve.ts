@@ -8,7 +8,6 @@
  * not load the web stack.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_CHECK_TIMEOUT_MS } from '../../checks/check-limits.js';
@@ -25,6 +24,7 @@ import { defaultTraceDbPath } from '../../trace/store/default-db-path.js';
 import { isPostgresTarget, parsePostgresTarget } from '../../trace/store/postgres-target.js';
 import { EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
+import { readCaFile } from '../read-ca-file.js';
 
 const VERSION = '0.1.0';
 
@@ -49,18 +49,6 @@ function portOption(name: string, value: string | undefined, fallback: number, a
   const port = Number(value);
   if (!/^\d{1,5}$/.test(value) || port > 65535 || (port === 0 && !allowZero)) throw new ToolkitError('usage', `--${name} must be a port number from ${allowZero ? 0 : 1} to 65535, not ${value}`);
   return port;
-}
-
-function readCa(file: string): string {
-  let ca: string;
-  try {
-    ca = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ToolkitError(code === 'ENOENT' ? 'input-missing' : 'input-unreadable', `cannot read the CA file ${file}: ${code ?? (error as Error).message}`);
-  }
-  if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ToolkitError('input-unreadable', `${file} holds no PEM certificate`);
-  return ca;
 }
 
 /** The configuration of a `serve` command line (and MAILDOCTOR_TOKEN); usage errors before anything starts. */
@@ -93,7 +81,7 @@ export function serveConfigFromOptions(options: ServeOptions, env: NodeJS.Proces
     dnsServers: options.dnsServer ?? [],
     smtpPort: portOption('smtp-port', options.smtpPort, 25),
     httpsPort: portOption('https-port', options.httpsPort, 443),
-    ca: options.caFile ? readCa(options.caFile) : null,
+    ca: options.caFile ? readCaFile(options.caFile) : null,
     smtp: options.smtp !== false,
     checkTimeoutMs,
     db,

@@ -6,7 +6,8 @@
  * text carries.
  * @module
  */
-import type { Actor, CodeEntry } from '../../codes/types.js';
+import { codeSummary, type CodeSummaryJson } from '../../codes/code-summary.js';
+import type { Actor } from '../../codes/types.js';
 import { findReplyAndStatus } from '../../core/smtp-status.js';
 import { reasonInfo, type Reason } from '../../ndr/classify/reasons.js';
 import type { Explanation } from '../../ndr/types.js';
@@ -14,24 +15,8 @@ import type { MessageTimelineRows, TimelineEvent, TimelineMessage, TimelineRecip
 import { classifyTraceFailure } from '../summary/classify-trace-failure.js';
 import { FAILURE_EVENTS } from '../summary/update-trace-summaries.js';
 
-/** The code entry as `explain --json` shows it (report/explain-json.ts codeSummary), without its match phrases. */
-export interface TraceCodeView {
-  id: string;
-  code: string | null;
-  codeTo: string | null;
-  title: string;
-  cause: string;
-  userSteps: string[];
-  adminSteps: string[];
-  actor: string;
-  source: string;
-}
-
-function codeView(entry: CodeEntry | null): TraceCodeView | null {
-  if (!entry) return null;
-  const { id, code, codeTo, title, cause, userSteps, adminSteps, actor, source } = entry;
-  return { id, code, codeTo, title, cause, userSteps, adminSteps, actor, source };
-}
+/** The code entry as `explain --json` shows it, without its match phrases. */
+export type TraceCodeView = CodeSummaryJson;
 
 export interface TraceFailureView {
   event: string;
@@ -70,7 +55,7 @@ function failureOf(recipient: TimelineRecipient, events: readonly TimelineEvent[
   return {
     event: latest.event, at: latest.at, text: latest.detail, statusCode: c.statusCode, replyCode: c.replyCode, reason: c.reason,
     reasonTitle: reasonInfo(c.reason).title, ruleId: c.ruleId, evidence: c.evidence, authFailure: c.authFailure, actor: c.actor,
-    permanent: c.permanent, code: codeView(c.code), explanation: c.explanation,
+    permanent: c.permanent, code: codeSummary(c.code), explanation: c.explanation,
   };
 }
 
