@@ -13,3 +13,10 @@ export { queryTraceRows, type TraceQueryFilters, type TraceQueryRow } from './qu
 export { generateTraceMessages } from './generator/generate-trace-messages.js';
 export { renderTraceExport, encodeTraceText } from './generator/render-trace-export.js';
 export { writeTraceExport } from './generator/write-trace-export.js';
+export { openTraceStore } from './store/open-trace-store.js';
+export { importTraceFiles, type TraceImportResult, type ImportTraceFilesOptions } from './import/import-trace-files.js';
+export { buildTraceReport, type TraceReportOptions } from './report/build-trace-report.js';
+export type { TraceReport } from './report/trace-report-types.js';
+export { queryMessageTimeline } from './queries/query-message-timeline.js';
+export { explainTraceMessage } from './report/explain-trace-message.js';
+export { correlateBounce } from './report/correlate-bounce.js';
