@@ -9,13 +9,13 @@
  * Routes (each in routes/):
  * - GET  /api/health, /api/openapi.json, /api/docs   (no token)
  * - POST /api/explain                                 explain --json
+ * - POST /api/diagnose                                diagnose --json
  * - GET  /api/codes?q=..., /api/codes/{code}          code --json
  * - POST /api/headers                                 headers --json
  * - POST /api/check/domain, /api/check/path, /api/check/ip   check ... --json
  * - POST /api/trace/import, GET /api/trace/query      trace import, trace query --json
+ * - GET /api/trace/report, /api/trace/message         trace report, trace message --json
  * - GET /, /checks, /trace, ... and /assets/*          the web app (web-app.ts; no token)
- * - TODO(lead): GET /api/trace/message and /api/trace/report (trace message, trace report),
- *   and POST /api/diagnose (diagnose), when those commands land.
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -29,6 +29,7 @@ import { ApiError, PROBLEM_MEDIA_TYPE, problem, problemFromError, type ProblemDe
 import type { ApiApp, RouteContext, ServeDeps } from './route-context.js';
 import { registerCheckRoutes } from './routes/check-routes.js';
 import { registerCodesRoutes } from './routes/codes-route.js';
+import { registerDiagnoseRoute } from './routes/diagnose-route.js';
 import { registerExplainRoute } from './routes/explain-route.js';
 import { registerHeadersRoute } from './routes/headers-route.js';
 import { registerMetaRoutes } from './routes/meta-routes.js';
@@ -175,6 +176,7 @@ export async function createApp(config: ServeConfig, deps: ServeDeps, options: C
   await registerOpenApi(app, options.version);
   registerMetaRoutes(app, options.version);
   registerExplainRoute(app);
+  registerDiagnoseRoute(app, route);
   registerCodesRoutes(app);
   registerHeadersRoute(app);
   registerCheckRoutes(app, route);

@@ -104,6 +104,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'The server token (MAILDOCTOR_TOKEN, or the one printed at start)' } } },
       tags: [
         { name: 'explain', description: 'Bounces (non-delivery reports) explained' },
+        { name: 'diagnose', description: 'Bounces diagnosed end to end, with the live checks their cause calls for' },
         { name: 'codes', description: 'NDR and enhanced status codes' },
         { name: 'headers', description: 'Message header analysis' },
         { name: 'checks', description: 'Live DNS, SMTP and TLS checks' },

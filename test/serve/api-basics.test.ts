@@ -125,6 +125,7 @@ describe('without a token (loopback default)', () => {
       [
         'GET /api/health', 'GET /api/openapi.json', 'GET /api/docs', 'POST /api/explain', 'GET /api/codes', 'GET /api/codes/{code}', 'POST /api/headers',
         'POST /api/check/domain', 'POST /api/check/path', 'POST /api/check/ip', 'POST /api/trace/import', 'GET /api/trace/query',
+        'POST /api/diagnose', 'GET /api/trace/report', 'GET /api/trace/message',
       ].sort(),
     );
     // Every route the server has is in the document, and every operation of the document is a route.

@@ -2,9 +2,6 @@
  * `GET /api/health` (for load balancers), `GET /api/openapi.json` (the OpenAPI 3.1 document)
  * and `GET /api/docs` (the reference page rendered from it). None needs the token: they
  * hold no data, only what the API is.
- *
- * The slot of `POST /api/diagnose` (end-to-end diagnosis of a bounce) is kept for the
- * diagnose command; it is added with it.
  * @module
  */
 import { z } from 'zod';

@@ -5,21 +5,31 @@
  *   the library the CLI's `trace import` uses, and removed. Imports of one server run one at
  *   a time (each is one store transaction).
  * - `GET /api/trace/query`: the filters of `trace query`, rows as its `--json` prints them.
- *
- * TODO(lead): `GET /api/trace/message` (trace message) and `GET /api/trace/report` (trace
- * report) go here once src/trace/queries/ has them; they are being written.
+ * - `GET /api/trace/report`: `trace report --json` for `since`/`until` (and `top`), built by
+ *   the library the CLI calls (buildTraceReport, traceReportJson).
+ * - `GET /api/trace/message?id=`: `trace message --json` (`{query, messages}`); 404 when no
+ *   stored message has the id, where the CLI exits 1.
  * @module
  */
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { importTraceFiles } from '../../trace/import/import-trace-files.js';
 import { createTraceTimeParser } from '../../trace/import/parse-trace-time.js';
+import { queryMessageTimeline } from '../../trace/queries/query-message-timeline.js';
 import { queryTraceRows } from '../../trace/queries/query-trace-rows.js';
+import { buildTraceReport } from '../../trace/report/build-trace-report.js';
+import { explainTraceMessage } from '../../trace/report/explain-trace-message.js';
+import { traceMessageJson } from '../../report/render-trace-message.js';
+import { traceReportJson } from '../../report/render-trace-report.js';
 import type { DeliveryStatus, TraceDirection } from '../../trace/types.js';
 import { ApiError } from '../problem.js';
 import { problemResponses } from '../schemas/problem-schema.js';
-import { TraceImportQuerySchema, TraceImportResultSchema, TraceQueryResultSchema, TraceQuerySchema, TraceUploadBodySchema } from '../schemas/trace-schemas.js';
+import {
+  TraceImportQuerySchema, TraceImportResultSchema, TraceMessageQuerySchema, TraceMessageResultSchema, TraceQueryResultSchema, TraceQuerySchema,
+  TraceReportQuerySchema, TraceReportSchema, TraceUploadBodySchema,
+} from '../schemas/trace-schemas.js';
 import { receiveUpload, uploadDir } from '../trace-upload.js';
 import type { ApiApp, RouteContext } from '../route-context.js';
 
@@ -120,5 +130,41 @@ export function registerTraceRoutes(app: ApiApp, route: RouteContext): void {
       limit: q.limit,
       more: rows.length > q.limit,
     };
+  });
+
+  app.get('/api/trace/report', {
+    schema: {
+      tags: ['trace'],
+      summary: 'Report on message traces',
+      description: 'Totals, failures by status code and reason with their knowledge, traffic by recipient domain, sender and hour, the top failing domains with their trend, and the alerts; the same as `maildoctor trace report --json` (times in ISO 8601, UTC; since rounded down and until rounded up to the hour).',
+      security: [{ bearerAuth: [] }],
+      querystring: TraceReportQuerySchema,
+      response: { 200: TraceReportSchema, ...problemResponses(400, 401, 500, 503) },
+    },
+  }, async (request) => {
+    const since = utcMs(request.query.since);
+    const until = utcMs(request.query.until);
+    if (since !== undefined && until !== undefined && until <= since) {
+      throw new ApiError('validation', 'querystring.until: must be later than since', [{ field: 'querystring.until', message: 'must be later than since' }]);
+    }
+    const store = await route.store();
+    return traceReportJson(await buildTraceReport(store, { since, until, limit: request.query.top })) as z.output<typeof TraceReportSchema>;
+  });
+
+  app.get('/api/trace/message', {
+    schema: {
+      tags: ['trace'],
+      summary: "One message's timeline",
+      description: 'The stored messages with this Message-ID, message trace id or network message id: their recipients with the NDR knowledge of each failure, and every event in time order; the same as `maildoctor trace message --json`. 404 when none has it.',
+      security: [{ bearerAuth: [] }],
+      querystring: TraceMessageQuerySchema,
+      response: { 200: TraceMessageResultSchema, ...problemResponses(400, 401, 404, 500, 503) },
+    },
+  }, async (request) => {
+    const id = request.query.id;
+    const store = await route.store();
+    const views = (await queryMessageTimeline(store.db, id)).map(explainTraceMessage);
+    if (views.length === 0) throw new ApiError('not-found', 'no stored message has this Message-ID, trace id or network message id');
+    return { query: id, messages: views.map(traceMessageJson) } as z.output<typeof TraceMessageResultSchema>;
   });
 }

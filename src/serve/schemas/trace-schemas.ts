@@ -1,7 +1,11 @@
 /**
  * Request and response schemas of the message-trace routes: `POST /api/trace/import` (the
- * body is the export file itself) and `GET /api/trace/query` (the filters of
- * `maildoctor trace query`, times in ISO 8601).
+ * body is the export file itself), `GET /api/trace/query` (the filters of
+ * `maildoctor trace query`, times in ISO 8601), `GET /api/trace/report` (what
+ * `trace report --json` prints, src/report/render-trace-report.ts) and `GET /api/trace/message`
+ * (`trace message --json`, src/report/render-trace-message.ts). The report's and the
+ * timeline's rows are loose objects: their main fields are named here, and every field the CLI
+ * prints passes through.
  * @module
  */
 import { z } from 'zod';
@@ -73,3 +77,46 @@ export const TraceQueryResultSchema = z
     more: z.boolean().describe('More rows match than the limit let through'),
   })
   .meta({ id: 'TraceQueryResult' });
+
+export const TraceReportQuerySchema = z.object({
+  since: isoTime.optional().describe('From this time (inclusive; rounded down to the hour; default: everything stored)'),
+  until: isoTime.optional().describe('Before this time (rounded up to the hour); also the time pending mail is aged at'),
+  top: z.coerce.number().int().min(1).max(MAX_API_TRACE_ROWS).default(20).describe('Rows in the by-domain and by-sender lists, as `--top` (default 20)'),
+});
+
+const counted = z.number();
+const row = <T extends z.core.$ZodLooseShape>(shape: T) => z.array(z.looseObject(shape));
+
+export const TraceReportSchema = z
+  .object({
+    range: z.object({ since: z.string(), until: z.string(), hours: z.number().int() }).describe('Whole hours, since inclusive, until exclusive (ISO 8601 UTC)'),
+    totals: z.object({ total: counted, delivered: counted, failed: counted, pending: counted, deliveryRate: z.number().nullable() }).describe('Recipients'),
+    byStatus: row({ status: z.string(), recipients: counted }),
+    failuresByCode: row({ statusCode: z.string().nullable(), reason: z.string().nullable(), recipients: counted, share: z.number() }).describe('With the knowledge of each code (titles, actor, admin steps)'),
+    failuresByReason: row({ reason: z.string().nullable(), recipients: counted, share: z.number() }),
+    byDomain: row({ domain: z.string(), total: counted, failed: counted }),
+    bySender: row({ sender: z.string(), recipients: counted, failed: counted }),
+    byHour: row({ hour: z.string(), total: counted }).describe('Per hour, ISO 8601 UTC'),
+    topFailingDomains: row({ domain: z.string(), perDay: z.array(z.looseObject({ day: z.string() })) }).describe('With their trend per day'),
+    alerts: row({ code: z.string(), severity: z.enum(['info', 'warning', 'error']), title: z.string(), message: z.string(), window: z.object({ from: z.string(), to: z.string() }) }),
+  })
+  .meta({ id: 'TraceReport', description: 'Totals, failures by code and reason, traffic by domain, sender and hour, failing-domain trends and alerts, as `maildoctor trace report --json` prints them.' });
+
+export const TraceMessageQuerySchema = z.object({
+  id: z.string().trim().min(1).max(1000).describe('Message-ID (with or without <>), message trace id or network message id'),
+});
+
+const TraceMessageSchema = z
+  .object({
+    message: z.looseObject({ receivedAt: z.string().nullable() }).describe('The message: ids, sender, subject, size, IPs'),
+    recipients: row({ recipient: z.string(), status: z.string().nullable(), statusAt: z.string().nullable(), failure: z.looseObject({ at: z.string().nullable() }).nullable() }).describe('With the NDR knowledge of each failure'),
+    events: row({ at: z.string().nullable(), event: z.string() }).describe('In time order'),
+  })
+  .meta({ id: 'TraceMessage' });
+
+export const TraceMessageResultSchema = z
+  .object({
+    query: z.string(),
+    messages: z.array(TraceMessageSchema).describe('Every stored message with that id (one, usually)'),
+  })
+  .meta({ id: 'TraceMessageResult', description: 'One message\'s timeline, as `maildoctor trace message --json` prints it.' });
