@@ -7,6 +7,7 @@ import { ToolkitError } from '../../core/errors.js';
 import type { Severity } from '../../core/finding.js';
 import type { CheckFinding, FindingCode } from '../types.js';
 import findingsData from './findings.json' with { type: 'json' };
+import { fillTemplate } from '../../core/fill-template.js';
 
 export interface FindingEntry {
   severity: Severity;
@@ -49,23 +50,15 @@ export function allFindingCodes(): FindingCode[] {
   return [...CATALOGUE.keys()];
 }
 
-function fill(template: string, vars: Record<string, unknown>): string {
-  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => {
-    const value = vars[name];
-    if (value === undefined || value === null) return whole;
-    return Array.isArray(value) ? value.join(', ') : String(value);
-  });
-}
-
 /** A finding with its texts filled from `vars` (which are also kept as its data). */
 export function finding(code: FindingCode, vars: Record<string, unknown> = {}): CheckFinding {
   const entry = findingEntry(code);
   const result: CheckFinding = {
     code,
     severity: entry.severity,
-    message: fill(entry.message, vars),
-    fix: fill(entry.fix, vars),
-    ref: fill(entry.ref, vars),
+    message: fillTemplate(entry.message, vars),
+    fix: fillTemplate(entry.fix, vars),
+    ref: fillTemplate(entry.ref, vars),
   };
   if (Object.keys(vars).length > 0) result.data = vars;
   return result;

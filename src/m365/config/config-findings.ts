@@ -8,6 +8,7 @@
 import { ToolkitError } from '../../core/errors.js';
 import type { Finding, Severity } from '../../core/finding.js';
 import findingsData from './findings.json' with { type: 'json' };
+import { fillTemplate } from '../../core/fill-template.js';
 
 export type M365FindingCode = keyof (typeof findingsData)['findings'];
 
@@ -78,14 +79,6 @@ export function allConfigFindingCodes(): string[] {
   return [...CATALOGUE.keys()];
 }
 
-function fill(template: string, vars: Record<string, unknown>): string {
-  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => {
-    const value = vars[name];
-    if (value === undefined || value === null) return whole;
-    return Array.isArray(value) ? value.join(', ') : String(value);
-  });
-}
-
 /**
  * A finding with its texts filled from `vars` (kept as its data). `ndr`, when given, replaces
  * the catalogue's NDR code (a rule's RejectMessageEnhancedStatusCode; null: this variant sends
@@ -96,7 +89,7 @@ export function configFinding(code: M365FindingCode, subject: ConfigSubject, var
   if (!entry) throw new ToolkitError('knowledge-invalid', `unknown finding code ${code}`);
   const ndr = ndrOverride === undefined ? entry.ndr : ndrOverride;
   const filled = { ...vars, ndr: ndr ?? 'no NDR' };
-  const result: ConfigFinding = { code, severity: entry.severity, message: fill(entry.message, filled), fix: fill(entry.fix, filled), ref: entry.source, ndr, subject };
+  const result: ConfigFinding = { code, severity: entry.severity, message: fillTemplate(entry.message, filled), fix: fillTemplate(entry.fix, filled), ref: entry.source, ndr, subject };
   if (Object.keys(vars).length > 0) result.data = vars;
   return result;
 }
