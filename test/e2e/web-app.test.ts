@@ -265,6 +265,16 @@ describe('the web app in Chromium', () => {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Network.enable');
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
+      // Every text the upload list shows, kept as it changes: the import's progress may be too quick to catch by polling.
+      await page.evaluate(`(() => {
+        const seen = (window.uploadTexts = []);
+        const list = document.querySelector('.upload-list');
+        if (list) new MutationObserver(() => seen.push(list.innerText)).observe(list, { subtree: true, childList: true, characterData: true });
+      })()`);
+      const importRequests: Array<{ accept: string; contentType: string }> = [];
+      page.on('response', (response) => {
+        if (new URL(response.url()).pathname === '/api/trace/import') importRequests.push({ accept: response.request().headers()['accept'] ?? '', contentType: response.headers()['content-type'] ?? '' });
+      });
       await page.getByLabel('Export files').setInputFiles(traceFiles);
       await page.getByRole('button', { name: 'Upload and import' }).click();
       const progress = page.getByRole('progressbar', { name: /Uploading message-trace/ });
@@ -277,6 +287,16 @@ describe('the web app in Chromium', () => {
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
       const imported = await text(page, '.upload-list');
       expect(imported).toMatch(/message-trace\.csv[\s\S]*Imported [\d,]+ rows \(exo-message-trace\)/);
+      // The import was asked for and answered as NDJSON; its progress ("Imported N rows… (R rows/s)") was shown
+      // while the rows were stored, unless the import ended before the page drew it, then the result was.
+      expect(importRequests.length).toBeGreaterThanOrEqual(2);
+      for (const r of importRequests) {
+        expect(r.accept).toContain('application/x-ndjson');
+        expect(r.contentType).toMatch(/^application\/x-ndjson/);
+      }
+      const seenTexts = (await page.evaluate('window.uploadTexts')) as string[];
+      const importProgress = seenTexts.find((t) => /Imported [\d,]+ rows… \([\d,]+ rows\/s\)/.test(t));
+      expect(importProgress ?? imported).toMatch(/Imported [\d,]+ rows(… \([\d,]+ rows\/s\)| \(exo-message-trace)/);
       // The message table (GET /api/trace/query) shows the stored rows.
       const rows = page.getByRole('region', { name: 'Message rows' }).locator('tbody tr');
       await rows.first().waitFor();

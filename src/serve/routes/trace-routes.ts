@@ -3,7 +3,10 @@
  * - `POST /api/trace/import`: the body is one export file as downloaded (any media type); it
  *   is streamed to a temporary file in the data directory with the size limit, imported with
  *   the library the CLI's `trace import` uses, and removed. Imports of one server run one at
- *   a time (each is one store transaction).
+ *   a time (each is one store transaction). A client that accepts `application/x-ndjson`
+ *   (NDJSON, https://github.com/ndjson/ndjson-spec) gets progress lines while the rows are
+ *   stored and the result (or the problem) as the last line, so that a web page can show how
+ *   far a long import is.
  * - `GET /api/trace/query`: the filters of `trace query`, rows as its `--json` prints them.
  * - `GET /api/trace/report`: `trace report --json` for `since`/`until` (and `top`), built by
  *   the library the CLI calls (buildTraceReport, traceReportJson).
@@ -12,7 +15,7 @@
  * @module
  */
 import { rm } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { importTraceFiles } from '../../trace/import/import-trace-files.js';
@@ -24,7 +27,7 @@ import { explainTraceMessage } from '../../trace/report/explain-trace-message.js
 import { traceMessageJson } from '../../report/render-trace-message.js';
 import { traceReportJson } from '../../report/render-trace-report.js';
 import type { DeliveryStatus, TraceDirection } from '../../trace/types.js';
-import { ApiError } from '../problem.js';
+import { ApiError, problemFromError } from '../problem.js';
 import { problemResponses } from '../schemas/problem-schema.js';
 import {
   TraceImportQuerySchema, TraceImportResultSchema, TraceMessageQuerySchema, TraceMessageResultSchema, TraceQueryResultSchema, TraceQuerySchema,
@@ -39,6 +42,28 @@ function utcMs(text: string | undefined): number | undefined {
   const zoned = /T/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text}Z` : text;
   return Date.parse(zoned);
 }
+
+const NDJSON = 'application/x-ndjson';
+
+/** Whether the client asked for the streamed variant of the import (its Accept header names NDJSON). */
+function wantsNdjson(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === NDJSON);
+}
+
+/** Progress at most every 250 ms or 10,000 rows (the first batch always), so that a fast import sends few lines. */
+function throttledProgress(now: () => number, emit: (rows: number) => void, everyMs = 250, everyRows = 10_000): (rows: number) => void {
+  let lastAt = -Infinity;
+  let lastRows = -Infinity;
+  return (rows) => {
+    const at = now();
+    if (at - lastAt < everyMs && rows - lastRows < everyRows) return;
+    lastAt = at;
+    lastRows = rows;
+    emit(rows);
+  };
+}
+
+type TraceImportResultJson = z.output<typeof TraceImportResultSchema>;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString().replace('.000Z', 'Z'));
 
@@ -66,13 +91,13 @@ export function registerTraceRoutes(app: ApiApp, route: RouteContext): void {
       schema: {
         tags: ['trace'],
         summary: 'Import a message-trace export',
-        description: `The body is one export file, as downloaded from the Exchange admin center or saved from Get-MessageTrace(V2) / Get-MessageTraceDetail(V2) with Export-Csv or ConvertTo-Json (any media type; UTF-8 or UTF-16); the format is detected from its header. At most ${route.config.maxUploadBytes} bytes. The same as \`maildoctor trace import\`: importing the same rows again adds nothing, a later status replaces an earlier one, unreadable rows are listed and the rest imports.`,
+        description: `The body is one export file, as downloaded from the Exchange admin center or saved from Get-MessageTrace(V2) / Get-MessageTraceDetail(V2) with Export-Csv or ConvertTo-Json (any media type; UTF-8 or UTF-16); the format is detected from its header. At most ${route.config.maxUploadBytes} bytes. The same as \`maildoctor trace import\`: importing the same rows again adds nothing, a later status replaces an earlier one, unreadable rows are listed and the rest imports. With \`Accept: application/x-ndjson\` the answer (once the file is received and the options are checked; problems found before then are answered as usual) is 200 with newline-delimited JSON: \`{"type":"progress","rows":N,"file":NAME}\` lines while the rows are stored (at most every 250 ms or 10,000 rows), then one last line, \`{"type":"result", ...}\` with the fields of the JSON answer below, or \`{"type":"error","problem":{...}}\` with the problem details the JSON answer would have had.`,
         security: [{ bearerAuth: [] }],
         querystring: TraceImportQuerySchema,
         body: { content: { 'application/octet-stream': { schema: TraceUploadBodySchema }, 'text/csv': { schema: TraceUploadBodySchema } } },
         response: { 200: TraceImportResultSchema, ...problemResponses(400, 401, 413, 422, 500, 503) },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const name = request.query.name ?? 'upload';
       // Options are checked before a byte is stored.
       const parseTime = createTraceTimeParser({ culture: request.query.culture, dateFormat: request.query.dateFormat });
@@ -82,22 +107,43 @@ export function registerTraceRoutes(app: ApiApp, route: RouteContext): void {
       if (!body || typeof body.pipe !== 'function') throw new ApiError('bad-request', 'the body must be the export file');
       const store = await route.store();
       const path = await receiveUpload(body, uploadDir(route.config.dataDir), route.config.maxUploadBytes);
-      try {
-        const result = await queued(() => importTraceFiles(store, [path], { parseTime }));
-        const named = (text: string): string => text.split(path).join(name);
-        const file = result.files[0];
-        if (!file || file.error) throw new ApiError('unreadable-input', named(file?.error ?? 'nothing was imported'));
-        return {
-          file: name,
-          format: file.format ?? null,
-          rows: file.rows,
-          ...file.counts,
-          skipped: file.skippedCount,
-          skippedRows: result.skipped.map((row) => ({ line: row.line, reason: named(row.reason) })),
-        };
-      } finally {
-        await rm(path, { force: true });
-      }
+      const run = async (onProgress?: (rowsSoFar: number) => void): Promise<TraceImportResultJson> => {
+        try {
+          const result = await queued(() => importTraceFiles(store, [path], { parseTime, ...(onProgress ? { onProgress } : {}) }));
+          const named = (text: string): string => text.split(path).join(name);
+          const file = result.files[0];
+          if (!file || file.error) throw new ApiError('unreadable-input', named(file?.error ?? 'nothing was imported'));
+          return {
+            file: name,
+            format: file.format ?? null,
+            rows: file.rows,
+            ...file.counts,
+            skipped: file.skippedCount,
+            skippedRows: result.skipped.map((row) => ({ line: row.line, reason: named(row.reason) })),
+          };
+        } finally {
+          await rm(path, { force: true });
+        }
+      };
+      if (!wantsNdjson(request.headers.accept)) return run();
+      // The NDJSON variant: the status is sent now, progress lines follow, the last line is the outcome.
+      const lines = new PassThrough();
+      // A client that goes away destroys the stream; the import still finishes (its rows stay), its lines go nowhere.
+      lines.on('error', () => undefined);
+      const progress = throttledProgress(() => route.deps.clock.now().getTime(), (rows) => !lines.destroyed && lines.write(`${JSON.stringify({ type: 'progress', rows, file: name })}\n`));
+      void run(progress).then(
+        (result) => lines.end(`${JSON.stringify({ type: 'result', ...result })}\n`),
+        (error: unknown) => {
+          const { problem: details, internal } = problemFromError(error, request.id);
+          if (internal) {
+            const e = error as Error;
+            route.deps.log({ time: route.deps.clock.now().toISOString(), level: 'error', msg: 'internal error', reqId: request.id, route: '/api/trace/import', error: `${e?.name}: ${e?.message}`, stack: e?.stack ?? null });
+          }
+          lines.end(`${JSON.stringify({ type: 'error', problem: details })}\n`);
+        },
+      );
+      // A stream is sent as it is (Fastify serializes objects only), not checked against the JSON schema.
+      return reply.type(NDJSON).send(lines as unknown as TraceImportResultJson);
     });
   });
 

@@ -1,6 +1,7 @@
 /**
  * Uploading message-trace exports: one file after the other to `POST /api/trace/import`, with
- * the upload's progress from XMLHttpRequest's upload events, then "importing" until the server
+ * the upload's progress from XMLHttpRequest's upload events, then the import's progress (rows
+ * stored so far and rows per second, from the route's NDJSON progress lines) until the server
  * answers what it added (new, updated, unchanged, skipped rows with their lines).
  * @module
  */
@@ -22,12 +23,16 @@ type FileState =
 function ProgressLine({ item }: { item: FileState }) {
   if (item.state === 'waiting') return <p className="muted">Waiting…</p>;
   if (item.state === 'sending') {
-    const { phase, loaded, total } = item.progress;
+    const { phase, loaded, total, rows, rowsPerSecond } = item.progress;
     if (phase === 'importing') {
       return (
         <div className="progress-line">
           <progress aria-label={`Importing ${item.file.name}`} />
-          <span role="status">Uploaded. Importing into the database…</span>
+          <span role="status">
+            {rows === undefined
+              ? 'Uploaded. Importing into the database…'
+              : `Imported ${count(rows)} rows…${rowsPerSecond === undefined ? '' : ` (${count(Math.round(rowsPerSecond))} rows/s)`}`}
+          </span>
         </div>
       );
     }
