@@ -8,6 +8,7 @@ import { queryTraceRows } from '../queries/query-trace-rows.js';
 import { traceSummaryConformance } from '../summary/trace-summaries.conformance.js';
 import type { TraceRecord } from '../types.js';
 import type { TraceStore } from './trace-store.js';
+import { withFreshStore } from './with-fresh-store.js';
 
 export type TraceStoreFactory = () => Promise<TraceStore>;
 
@@ -36,14 +37,7 @@ async function add(store: TraceStore, records: TraceRecord[]) {
 
 export function traceStoreConformance(name: string, factory: TraceStoreFactory): void {
   describe(`TraceStore conformance: ${name}`, () => {
-    const withStore = (fn: (store: TraceStore) => Promise<void>) => async () => {
-      const store = await factory();
-      try {
-        await fn(store);
-      } finally {
-        await store.close();
-      }
-    };
+    const withStore = withFreshStore(factory);
 
     it('stores a record and reads it back', withStore(async (store) => {
       expect(await add(store, [record()])).toEqual({ imported: 1, updated: 0, unchanged: 0 });

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildTraceReport } from '../report/build-trace-report.js';
+import { withFreshStore } from '../store/with-fresh-store.js';
 import type { TraceStore } from '../store/trace-store.js';
 import type { TraceRecord } from '../types.js';
 import { HOUR_MS, toNumber, withSummaryTables } from './summary-tables.js';
@@ -106,14 +107,7 @@ async function expectTrue(store: TraceStore): Promise<void> {
 
 export function traceSummaryConformance(factory: () => Promise<TraceStore>): void {
   describe('report summaries', () => {
-    const withStore = (fn: (store: TraceStore) => Promise<void>) => async () => {
-      const store = await factory();
-      try {
-        await fn(store);
-      } finally {
-        await store.close();
-      }
-    };
+    const withStore = withFreshStore(factory);
 
     it('counts what was imported, and nothing more when the same rows come again', withStore(async (store) => {
       const records = [
