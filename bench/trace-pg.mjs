@@ -65,7 +65,6 @@ for (const rows of sizes) {
 async function breakdown(file, rows) {
   await dropSchema();
   const { importTraceFiles } = await import(pathToFileURL(join(dist, 'trace', 'import', 'import-trace-files.js')).href);
-  const { createTraceTimeParser } = await import(pathToFileURL(join(dist, 'trace', 'import', 'parse-trace-time.js')).href);
   const { openTraceStore } = await import(pathToFileURL(join(dist, 'trace', 'store', 'open-trace-store.js')).href);
   const store = await openTraceStore(target.toString());
   const spent = { add: 0, run: 0, commit: 0 };
@@ -87,7 +86,7 @@ async function breakdown(file, rows) {
     },
   };
   const t0 = performance.now();
-  await importTraceFiles(measured, [file], { parseTime: createTraceTimeParser() });
+  await importTraceFiles(measured, [file], { time: {} });
   const total = performance.now() - t0;
   await store.close();
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`;

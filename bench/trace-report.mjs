@@ -30,7 +30,6 @@ const load = (path) => import(pathToFileURL(join(dist, path)).href);
 const { generateTraceMessages } = await load('trace/generator/generate-trace-messages.js');
 const { renderTraceExport } = await load('trace/generator/render-trace-export.js');
 const { importTraceFiles } = await load('trace/import/import-trace-files.js');
-const { createTraceTimeParser } = await load('trace/import/parse-trace-time.js');
 const { openSqliteStore } = await load('trace/store/sqlite-store.js');
 const { buildTraceReport, REPORT_QUESTIONS } = await load('trace/report/build-trace-report.js');
 
@@ -93,7 +92,7 @@ async function importGenerated(store, options, summaryRows, label) {
   ];
   const generated = performance.now() - started;
   started = performance.now();
-  const result = await importTraceFiles(store, files, { parseTime: createTraceTimeParser() });
+  const result = await importTraceFiles(store, files, { time: {} });
   const imported = performance.now() - started;
   for (const file of files) rmSync(file, { force: true });
   if (result.failedFiles > 0) throw new Error(result.files.map((f) => f.error).filter(Boolean).join('; '));

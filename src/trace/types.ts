@@ -30,6 +30,12 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
   'delivered', 'failed', 'pending', 'expanded', 'quarantined', 'filtered-as-spam', 'getting-status', 'recalled', 'none',
 ];
 
+/**
+ * Events whose detail says why a recipient failed or waits (message-tracking event names); the
+ * latest of them is the failure text a failed or pending recipient is counted under.
+ */
+export const FAILURE_EVENTS: readonly string[] = ['FAIL', 'DELIVERFAIL', 'SUBMITFAIL', 'RESUBMITFAIL', 'DROP', 'BADMAIL', 'POISONMESSAGE', 'DEFER', 'SUBMITDEFER', 'RESUBMITDEFER'];
+
 /** Statuses after which the service does nothing more for that recipient. */
 export const FINAL_STATUSES: ReadonlySet<DeliveryStatus> = new Set(['delivered', 'failed', 'expanded', 'quarantined', 'filtered-as-spam', 'recalled']);
 

@@ -62,7 +62,9 @@ export function registerTrace(program: Command, io: CliIo, setExit: (code: numbe
     .option('--culture <name>', 'culture of dates such as 11/9/2026 2:19:58 PM (default en-US; e.g. en-GB, de-DE)')
     .option('--date-format <pattern>', '.NET-style pattern for such dates, e.g. d/M/yyyy H:mm:ss')
     .action(async (files: string[], options: DbOptions & { culture?: string; dateFormat?: string }) => {
-      const parseTime = createTraceTimeParser({ culture: options.culture, dateFormat: options.dateFormat });
+      const time = { culture: options.culture, dateFormat: options.dateFormat };
+      // A bad --culture or --date-format is a usage error before anything is read.
+      createTraceTimeParser(time);
       let totalBytes = 0;
       for (const file of files) {
         try {
@@ -79,7 +81,7 @@ export function registerTrace(program: Command, io: CliIo, setExit: (code: numbe
       let result;
       try {
         result = await importTraceFiles(store, files, {
-          parseTime,
+          time,
           onProgress: (rows, file) => {
             while (shown < rows) {
               shown += 1000;

@@ -9,6 +9,7 @@
  * @module
  */
 import type { TraceStore } from '../../trace/store/trace-store.js';
+import { startTraceSummaryUpkeep } from '../../trace/summary/update-trace-summaries.js';
 import type { ImportCounts, TraceRecord } from '../../trace/types.js';
 import type { GraphClient, GraphFailure } from '../graph/graph-client.js';
 import { MESSAGE_TRACE_BUDGET, RequestBudget, realWaiter, type Waiter } from '../graph/request-budget.js';
@@ -74,6 +75,8 @@ export async function pullMessageTraces(graph: GraphClient, store: TraceStore, f
   const result: TracePullResult = { windows: [], clipped: plan.clipped, rows: 0, skipped: 0, counts: { imported: 0, updated: 0, unchanged: 0 }, requests: 0, retries: 0, waitedMs: 0, failure: null };
   const before = { ...graph.stats };
   const session = await store.beginImport();
+  // The report summaries follow the rows, as in `trace import` (summary/update-trace-summaries.ts).
+  const upkeep = startTraceSummaryUpkeep(store.dialect);
   try {
     for (const [index, window] of plan.windows.entries()) {
       progress?.window(index, plan.windows.length, window);
@@ -89,7 +92,9 @@ export async function pullMessageTraces(graph: GraphClient, store: TraceStore, f
             else result.skipped++;
           }
           rows += items.length;
-          const counts = await session.add(records);
+          const bulkLoading = session.bulkLoading;
+          await session.run((db) => upkeep.beforeAdd(db, records, bulkLoading));
+          const counts = await session.add(records, upkeep.bulkObserver);
           result.counts.imported += counts.imported;
           result.counts.updated += counts.updated;
           result.counts.unchanged += counts.unchanged;
@@ -98,6 +103,7 @@ export async function pullMessageTraces(graph: GraphClient, store: TraceStore, f
       });
       if (!res.ok) {
         await session.endFile(false);
+        upkeep.fileRolledBack();
         result.failure = res.failure;
         break;
       }
@@ -105,6 +111,7 @@ export async function pullMessageTraces(graph: GraphClient, store: TraceStore, f
       result.rows += rows;
       result.windows.push({ start: window.start.toISOString(), end: window.end.toISOString(), rows });
     }
+    await session.run((db) => upkeep.finish(db));
     await session.commit();
   } catch (error) {
     await session.rollback();

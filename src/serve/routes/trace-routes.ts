@@ -100,7 +100,8 @@ export function registerTraceRoutes(app: ApiApp, route: RouteContext): void {
     }, async (request, reply) => {
       const name = request.query.name ?? 'upload';
       // Options are checked before a byte is stored.
-      const parseTime = createTraceTimeParser({ culture: request.query.culture, dateFormat: request.query.dateFormat });
+      const time = { culture: request.query.culture, dateFormat: request.query.dateFormat };
+      createTraceTimeParser(time);
       const declared = Number(request.headers['content-length']);
       if (declared > route.config.maxUploadBytes) throw new ApiError('payload-too-large', `the upload (${declared} bytes) is larger than the limit of ${route.config.maxUploadBytes} bytes`);
       const body = request.body as Readable | undefined;
@@ -109,7 +110,7 @@ export function registerTraceRoutes(app: ApiApp, route: RouteContext): void {
       const path = await receiveUpload(body, uploadDir(route.config.dataDir), route.config.maxUploadBytes);
       const run = async (onProgress?: (rowsSoFar: number) => void): Promise<TraceImportResultJson> => {
         try {
-          const result = await queued(() => importTraceFiles(store, [path], { parseTime, ...(onProgress ? { onProgress } : {}) }));
+          const result = await queued(() => importTraceFiles(store, [path], { time, ...(onProgress ? { onProgress } : {}) }));
           const named = (text: string): string => text.split(path).join(name);
           const file = result.files[0];
           if (!file || file.error) throw new ApiError('unreadable-input', named(file?.error ?? 'nothing was imported'));

@@ -39,6 +39,18 @@ function copyString(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
+/**
+ * Where the trailing run of records with the last record's message key starts; 0 when the
+ * whole batch is that one message.
+ */
+export function messageBoundary(batch: readonly TraceRecord[]): number {
+  const last = batch[batch.length - 1];
+  if (!last) return 0;
+  let i = batch.length - 1;
+  while (i > 0 && (batch[i - 1] as TraceRecord).message.key === last.message.key) i--;
+  return i;
+}
+
 export async function importTraceFile(file: string, parseTime: TraceTimeParser): Promise<TraceFileImport> {
   let bytes: number;
   try {
@@ -93,8 +105,13 @@ export async function importTraceFile(file: string, parseTime: TraceTimeParser):
           else for (const record of mapped) batch.push(record);
         }
         if (batch.length >= size) {
-          yield batch;
-          batch = [];
+          // The trailing records of the last message wait for the next batch, so that a
+          // message's rows (adjacent in the summary formats) reach the store together: a
+          // store loading into an empty database then never meets a key it already wrote
+          // (sqlite-store.ts, bulk load). A message larger than a batch is cut anyway.
+          const cut = messageBoundary(batch);
+          yield cut === 0 ? batch : batch.slice(0, cut);
+          batch = cut === 0 ? [] : batch.slice(cut);
         }
       }
       if (batch.length > 0) yield batch;

@@ -52,7 +52,7 @@ describe('importing generated exports', () => {
       expect(reader.container).toBe(variant.container);
       const store = await memoryStore();
       try {
-        const result = await importTraceFiles(store, [file], { parseTime });
+        const result = await importTraceFiles(store, [file], { time: { culture: variant.culture } });
         expect(result.failedFiles).toBe(0);
         expect(result.skipped).toEqual([]);
         expect(result.totals.rows).toBe(3000);
@@ -62,7 +62,7 @@ describe('importing generated exports', () => {
         for (const row of rows) expect(new Date(row.receivedAt ?? row.statusAt ?? 0).toISOString().slice(0, 7)).toBe('2026-03');
         expect(rows.some((r) => r.subject?.includes('見積書') || r.subject?.includes('Müller') || r.subject === null)).toBe(true);
         // Importing the same file again adds nothing.
-        const again = await importTraceFiles(store, [file], { parseTime });
+        const again = await importTraceFiles(store, [file], { time: { culture: variant.culture } });
         expect(again.totals.imported).toBe(0);
         expect(again.totals.updated).toBe(0);
         expect((await queryTraceRows(store.db, { limit: 0 })).length).toBe(rows.length);
@@ -78,7 +78,7 @@ describe('importing generated exports', () => {
       const file = join(dir, `times-${dates}`);
       writeTraceExport(file, { seed: 3, rows: 400, format: 'exo-message-trace', container: dates.startsWith('ms') || dates === 'iso-local' ? 'json' : 'csv', dates, start: Date.UTC(2026, 2, 28, 20), peakPerHour: 40 });
       const store = await memoryStore();
-      await importTraceFiles(store, [file], { parseTime: createTraceTimeParser() });
+      await importTraceFiles(store, [file], { time: {} });
       times.push((await queryTraceRows(store.db, { limit: 0 })).map((r) => r.receivedAt ?? 0));
       await store.close();
     }
@@ -94,9 +94,9 @@ describe('importing generated exports', () => {
     writeFileSync(pending, head + row('Pending'));
     writeFileSync(later, head + row('Delivered'));
     const store = await memoryStore();
-    const parseTime = createTraceTimeParser();
-    expect((await importTraceFiles(store, [pending], { parseTime })).totals).toMatchObject({ imported: 1, updated: 0 });
-    expect((await importTraceFiles(store, [later], { parseTime })).totals).toMatchObject({ imported: 0, updated: 1 });
+    const time = {};
+    expect((await importTraceFiles(store, [pending], { time })).totals).toMatchObject({ imported: 1, updated: 0 });
+    expect((await importTraceFiles(store, [later], { time })).totals).toMatchObject({ imported: 0, updated: 1 });
     const rows = await queryTraceRows(store.db, {});
     expect(rows[0]).toMatchObject({ status: 'delivered', receivedAt: Date.UTC(2026, 10, 9, 14, 19, 58) });
     await store.close();
@@ -108,12 +108,12 @@ describe('importing generated exports', () => {
     const big = join(dir, 'big.csv');
     writeTraceExport(first, { seed: 1, rows: 500, format: 'exo-message-trace' });
     writeTraceExport(big, { seed: 2, rows: 20_000, format: 'exo-message-trace' });
-    const parseTime = createTraceTimeParser();
+    const time = {};
     let store = await openSqliteStore({ path });
-    await importTraceFiles(store, [first], { parseTime });
+    await importTraceFiles(store, [first], { time });
     const before = (await queryTraceRows(store.db, { limit: 0 })).length;
     await expect(importTraceFiles(store, [big], {
-      parseTime,
+      time,
       onProgress: (rows) => {
         if (rows > 8000) throw new Error('killed');
       },
@@ -130,7 +130,7 @@ describe('importing generated exports', () => {
     const unknown = join(dir, 'unknown.csv');
     writeFileSync(unknown, 'a,b,c\n1,2,3\n');
     const store = await memoryStore();
-    const result = await importTraceFiles(store, [unknown, join(dir, 'missing.csv'), good], { parseTime: createTraceTimeParser() });
+    const result = await importTraceFiles(store, [unknown, join(dir, 'missing.csv'), good], { time: {} });
     expect(result.failedFiles).toBe(2);
     expect(result.files[0]?.error).toMatch(/not a message-trace export/);
     expect(result.files[1]?.error).toMatch(/ENOENT/);

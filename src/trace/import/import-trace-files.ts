@@ -9,8 +9,8 @@ import { ToolkitError } from '../../core/errors.js';
 import type { TraceStore } from '../store/trace-store.js';
 import { startTraceSummaryUpkeep } from '../summary/update-trace-summaries.js';
 import type { ImportCounts, SkippedRow, TraceFormatId } from '../types.js';
-import type { TraceTimeParser } from './parse-trace-time.js';
-import { importTraceFile } from './import-trace-file.js';
+import type { TraceTimeOptions } from './parse-trace-time.js';
+import { importTraceFileInWorker } from './import-trace-file-in-worker.js';
 
 export interface TraceFileOutcome {
   file: string;
@@ -30,7 +30,8 @@ export interface TraceImportResult {
 }
 
 export interface ImportTraceFilesOptions {
-  parseTime: TraceTimeParser;
+  /** How to read dates; each file is read in a worker thread (import-trace-file-in-worker.ts). */
+  time: TraceTimeOptions;
   /** Called after each batch with the rows read so far in this run. */
   onProgress?: (rowsSoFar: number, file: string) => void;
 }
@@ -45,7 +46,7 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
       result.files.push(outcome);
       let reader;
       try {
-        reader = await importTraceFile(file, options.parseTime);
+        reader = await importTraceFileInWorker(file, options.time);
       } catch (error) {
         if (!(error instanceof ToolkitError)) throw error;
         outcome.error = error.message;
@@ -56,8 +57,9 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
       await session.beginFile();
       try {
         for await (const batch of reader.batches()) {
-          await session.run((db) => upkeep.beforeAdd(db, batch));
-          const counts = await session.add(batch);
+          const bulkLoading = session.bulkLoading;
+          await session.run((db) => upkeep.beforeAdd(db, batch, bulkLoading));
+          const counts = await session.add(batch, upkeep.bulkObserver);
           outcome.counts.imported += counts.imported;
           outcome.counts.updated += counts.updated;
           outcome.counts.unchanged += counts.unchanged;
@@ -66,6 +68,7 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
       } catch (error) {
         // Reading failed half-way (an I/O error): this file adds nothing, the others stay.
         await session.endFile(false);
+        upkeep.fileRolledBack();
         if (error instanceof ToolkitError || (error as NodeJS.ErrnoException).code?.startsWith('E')) {
           outcome.error = `${file}: ${(error as Error).message}`;
           outcome.counts = { imported: 0, updated: 0, unchanged: 0 };

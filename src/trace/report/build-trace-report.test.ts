@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTraceMessages } from '../generator/generate-trace-messages.js';
 import { writeTraceExport } from '../generator/write-trace-export.js';
 import { importTraceFiles } from '../import/import-trace-files.js';
-import { createTraceTimeParser } from '../import/parse-trace-time.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { TraceStore } from '../store/trace-store.js';
 import { HOUR_MS } from '../summary/summary-tables.js';
@@ -43,7 +42,7 @@ beforeAll(async () => {
   writeTraceExport(join(dir, 'summary.csv'), { ...OPTIONS, format: 'exo-message-trace', rows: summaryRows });
   writeTraceExport(join(dir, 'detail.csv'), { ...OPTIONS, format: 'exo-message-trace-detail', rows: detailRows });
   store = await openSqliteStore({ path: join(dir, 'trace.db') });
-  const result = await importTraceFiles(store, [join(dir, 'summary.csv'), join(dir, 'detail.csv')], { parseTime: createTraceTimeParser() });
+  const result = await importTraceFiles(store, [join(dir, 'summary.csv'), join(dir, 'detail.csv')], { time: {} });
   expect(result.failedFiles).toBe(0);
 }, 120_000);
 

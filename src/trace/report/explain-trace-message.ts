@@ -13,7 +13,7 @@ import { reasonInfo, type Reason } from '../../ndr/classify/reasons.js';
 import type { Explanation } from '../../ndr/types.js';
 import type { MessageTimelineRows, TimelineEvent, TimelineMessage, TimelineRecipient } from '../queries/query-message-timeline.js';
 import { classifyTraceFailure } from '../summary/classify-trace-failure.js';
-import { FAILURE_EVENTS } from '../summary/update-trace-summaries.js';
+import { FAILURE_EVENTS } from '../types.js';
 
 /** The code entry as `explain --json` shows it, without its match phrases. */
 export type TraceCodeView = CodeSummaryJson;

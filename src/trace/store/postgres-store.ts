@@ -196,6 +196,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         throw asToolkitError(error, target, 'cannot start an import in');
       }
       return {
+        // No bulk load here: the set-based batch writes are already the fast path (postgres-write-batch.ts).
+        bulkLoading: false,
         beginFile: () => guard(async () => {
           savepoint++;
           await client.query(`SAVEPOINT trace_file_${savepoint}`);

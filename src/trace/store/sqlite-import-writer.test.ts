@@ -6,46 +6,14 @@
  * writer's chunks, into an empty store (the key filter) and into a filled one (the look-ups).
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom, type SeededRandom } from '../generator/seeded-random.js';
 import { type DeliveryStatus, type ImportCounts, type TraceMessageRecord, type TraceRecord } from '../types.js';
+import { collidingTraceRecords } from './colliding-trace-records.js';
 import { shouldReplaceStatus } from './merge-status.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { addressDomain, type TraceStore } from './trace-store.js';
 
-function seeded(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return (state >>> 8) % n;
-  };
-}
-
-const STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'failed', 'filtered-as-spam', 'getting-status'];
 const T0 = Date.UTC(2026, 2, 23, 8);
-
-function randomRecords(random: (n: number) => number, count: number, keys: number): TraceRecord[] {
-  const records: TraceRecord[] = [];
-  const pick = <T>(list: readonly T[]): T => list[random(list.length)] as T;
-  const maybe = <T>(value: T): T | undefined => (random(3) === 0 ? undefined : value);
-  while (records.length < count) {
-    const key = `0000000${random(keys)}-1111-4222-8333-444444444444`;
-    const sender = maybe(pick(['anna@northwind.example', 'Bob@Fabrikam.example', 'carol', 'dave@example.org']));
-    const message: TraceMessageRecord = {
-      key, messageTraceId: maybe(key), messageId: maybe(`<m${random(5)}@northwind.example>`), sender, subject: maybe(pick(['Réunion', '見積書', 'Hi'])),
-      size: maybe(random(5000)), direction: maybe(pick(['inbound', 'outbound'] as const)), fromIp: maybe('203.0.113.9'), toIp: maybe('198.51.100.7'),
-      clientIp: maybe('192.0.2.1'), receivedAt: maybe(T0 + random(4) * 1000),
-    };
-    // One row, one or more recipients sharing the message object.
-    for (let r = 1 + random(3); r > 0; r--) {
-      const at = T0 + random(4) * 1000;
-      records.push({
-        line: records.length + 2, message, recipient: pick(['x@fabrikam.example', 'y@tailspin.example', 'z@example.net', 'w']),
-        status: random(4) === 0 ? undefined : { value: pick(STATUSES), at },
-        events: Array.from({ length: random(3) }, () => ({ event: pick(['RECEIVE', 'DEFER', 'FAIL', 'SEND']), at: T0 + random(3) * 1000, detail: maybe(pick(['451 4.7.1 try later', '550 5.1.1 unknown'])), action: maybe('Deliver'), data: maybe('S:SFV=NSPM') })),
-      });
-    }
-  }
-  return records.slice(0, count);
-}
 
 /** The store's semantics, one record at a time. */
 class Model {
@@ -111,13 +79,20 @@ function modelTables(model: Model) {
   };
 }
 
-async function compare(seed: number, prefill: number, deferIndexesAfterRows: number): Promise<void> {
-  const random = seeded(seed);
-  const store = await openSqliteStore({ path: ':memory:', deferIndexesAfterRows });
+interface CompareOptions {
+  deferIndexesAfterRows?: number;
+  bulkLoad?: boolean;
+  /** Each batch its own message keys (a bulk load then stays one to the end). */
+  disjointBatches?: boolean;
+}
+
+async function compare(seed: number, prefill: number, options: CompareOptions = {}): Promise<void> {
+  const random: SeededRandom = seededRandom(seed);
+  const store = await openSqliteStore({ path: ':memory:', deferIndexesAfterRows: options.deferIndexesAfterRows ?? Infinity, bulkLoad: options.bulkLoad ?? true });
   const model = new Model();
   try {
     if (prefill > 0) {
-      const records = randomRecords(random, prefill, 40);
+      const records = collidingTraceRecords(random, prefill, 40);
       const session = await store.beginImport();
       await session.beginFile();
       expect(await session.add(records)).toEqual(model.add(records));
@@ -126,10 +101,13 @@ async function compare(seed: number, prefill: number, deferIndexesAfterRows: num
     }
     const session = await store.beginImport();
     await session.beginFile();
+    const bulkAtStart = session.bulkLoading;
     for (let batch = 0; batch < 6; batch++) {
-      const records = randomRecords(random, 1 + random(1500), 60);
+      const records = collidingTraceRecords(random, random.int(1, 1500), 60, options.disjointBatches ? `${batch}000000` : '0000000');
       expect(await session.add(records), `batch ${batch}`).toEqual(model.add(records));
     }
+    // Disjoint batches stay in the bulk load to the end; colliding ones leave it at the second batch.
+    expect(session.bulkLoading).toBe(bulkAtStart && options.disjointBatches === true);
     await session.endFile(true);
     await session.commit();
     const tables = await tablesOf(store);
@@ -144,11 +122,19 @@ async function compare(seed: number, prefill: number, deferIndexesAfterRows: num
 
 describe('SQLite batched import writer', () => {
   it('counts and stores as record-by-record writing does, into an empty store', async () => {
-    for (const seed of [1, 2, 3]) await compare(seed, 0, Infinity);
+    for (const seed of [1, 2, 3]) await compare(seed, 0, { bulkLoad: false });
+  });
+
+  it('counts and stores as record-by-record writing does, loading an empty store in bulk to the end', async () => {
+    for (const seed of [11, 12, 13]) await compare(seed, 0, { disjointBatches: true });
+  });
+
+  it('counts and stores as record-by-record writing does, leaving a bulk load half-way', async () => {
+    for (const seed of [14, 15, 16]) await compare(seed, 0);
   });
 
   it('counts and stores as record-by-record writing does, into a filled store', async () => {
-    for (const seed of [4, 5, 6]) await compare(seed, 2000, Infinity);
+    for (const seed of [4, 5, 6]) await compare(seed, 2000);
   });
 
   it('handles a message with many recipients (looked up by a map beyond a short list)', async () => {
@@ -175,6 +161,6 @@ describe('SQLite batched import writer', () => {
   });
 
   it('gives the same results with the deferred indexes dropped half-way', async () => {
-    for (const seed of [7, 8]) await compare(seed, 500, 600);
+    for (const seed of [7, 8]) await compare(seed, 500, { deferIndexesAfterRows: 600 });
   });
 });

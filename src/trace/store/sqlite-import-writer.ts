@@ -26,9 +26,12 @@
  * @module
  */
 import type Database from 'better-sqlite3';
-import type { ImportCounts, TraceEventRecord, TraceMessageRecord, TraceRecord } from '../types.js';
+import { FAILURE_EVENTS, type ImportCounts, type TraceEventRecord, type TraceMessageRecord, type TraceRecord } from '../types.js';
 import type { KeyFilter } from './key-filter.js';
 import { shouldReplaceStatus } from './merge-status.js';
+import type { BulkLoadObserver, NewRecipientFacts } from './trace-store.js';
+
+const FAILURE_EVENT_SET: ReadonlySet<string> = new Set(FAILURE_EVENTS);
 
 /** Capitals or anything beyond ASCII: what toLowerCase may change. */
 const MAY_CHANGE_CASE = /[A-Z\u0080-\uffff]/;
@@ -50,6 +53,10 @@ const ROWS_PER_INSERT = 64;
 
 const MESSAGE_COLUMNS = ['message_trace_id', 'network_message_id', 'message_id', 'sender', 'sender_domain', 'subject', 'size', 'direction', 'from_ip', 'to_ip', 'client_ip', 'received_at'] as const;
 const MESSAGE_WIDTH = MESSAGE_COLUMNS.length + 1;
+/** Places in a MessageRow (the key comes first). */
+const SENDER_AT = MESSAGE_COLUMNS.indexOf('sender') + 1;
+const DIRECTION_AT = MESSAGE_COLUMNS.indexOf('direction') + 1;
+const RECEIVED_AT = MESSAGE_COLUMNS.indexOf('received_at') + 1;
 
 type Value = string | number | null;
 
@@ -82,7 +89,8 @@ function addRecipient(entry: MessageEntry, state: RecipientState): void {
   else if (entry.recipients.length > RECIPIENTS_LISTED) entry.byAddress = new Map(entry.recipients.map((r) => [r.recipient, r]));
 }
 
-interface RecipientState {
+/** A recipient as the chunk leaves it; in a bulk load also what the summaries count (NewRecipientFacts). */
+interface RecipientState extends NewRecipientFacts {
   key: string;
   recipient: string;
   status: string | null;
@@ -91,6 +99,23 @@ interface RecipientState {
   isNew: boolean;
   /** In the database and changed: updated at the end of the chunk. */
   changed: boolean;
+  /** Bulk load only: time and name of the event `failureDetail` came from. */
+  failureAt?: number | undefined;
+  failureEvent?: string | undefined;
+}
+
+function recipientState(key: string, recipient: string, status: string | null, statusAt: number | null, isNew: boolean): RecipientState {
+  return { key, recipient, domain: domainOf(recipient), status, statusAt, isNew, changed: false, failureDetail: null, failureAt: undefined, failureEvent: undefined };
+}
+
+/** The latest failure or deferral event wins; at the same time the first event name in order (as the summary SQL sorts). */
+function noteFailure(state: RecipientState, event: TraceEventRecord): void {
+  if (!event.detail || !FAILURE_EVENT_SET.has(event.event)) return;
+  if (state.failureAt === undefined || event.at > state.failureAt || (event.at === state.failureAt && event.event < (state.failureEvent as string))) {
+    state.failureDetail = event.detail;
+    state.failureAt = event.at;
+    state.failureEvent = event.event;
+  }
 }
 
 function messageRow(m: TraceMessageRecord): MessageRow {
@@ -114,9 +139,30 @@ function coalesceInto(target: MessageRow, source: MessageRow): boolean {
   return changed;
 }
 
+function pushRow(row: Value[], params: Value[]): void {
+  for (const value of row) params.push(value);
+}
+
+function pushRecipient(state: RecipientState, params: Value[]): void {
+  params.push(state.key, state.recipient, state.domain, state.status, state.statusAt);
+}
+
 function placeholders(rows: number, width: number): string {
   const row = `(${Array(width).fill('?').join(', ')})`;
   return Array(rows).fill(row).join(', ');
+}
+
+/** The store's bulk load as the writer sees it (sqlite-store.ts). */
+export interface WriterBulkLoad {
+  /**
+   * True while the tables have no indexes and every message key not in `written` is new: the
+   * writer then looks nothing up, and keeps the uniqueness the key indexes would (one row per
+   * message, recipient and event) itself.
+   */
+  readonly active: boolean;
+  /** Ends the bulk load before `records` go in the usual way (the store builds the key indexes). */
+  leave(records: readonly TraceRecord[]): void;
+  readonly observer: BulkLoadObserver | undefined;
 }
 
 export interface SqliteImportWriter {
@@ -124,7 +170,7 @@ export interface SqliteImportWriter {
    * Adds records in order. `written`, when given, holds every message key stored: the store
    * was empty when it was started, and each key written is added to it.
    */
-  add(records: readonly TraceRecord[], written?: KeyFilter): ImportCounts;
+  add(records: readonly TraceRecord[], written?: KeyFilter, bulk?: WriterBulkLoad): ImportCounts;
 }
 
 export function createSqliteImportWriter(db: Database.Database): SqliteImportWriter {
@@ -161,21 +207,30 @@ export function createSqliteImportWriter(db: Database.Database): SqliteImportWri
 
   /** Writes rows (arrays of `target.width` values), ROWS_PER_INSERT at a time. */
   function insertRows(target: { many: Database.Statement; one: Database.Statement; width: number }, rows: readonly Value[][]): void {
+    insertItems(target, rows, pushRow);
+  }
+
+  /** Writes items, each pushed into the parameters as one row by `push`, ROWS_PER_INSERT at a time. */
+  function insertItems<T>(target: { many: Database.Statement; one: Database.Statement }, items: readonly T[], push: (item: T, params: Value[]) => void): void {
     let i = 0;
     const params: Value[] = [];
-    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+    for (; i + ROWS_PER_INSERT <= items.length; i += ROWS_PER_INSERT) {
       params.length = 0;
-      for (let j = i; j < i + ROWS_PER_INSERT; j++) for (const value of rows[j] as Value[]) params.push(value);
+      for (let j = i; j < i + ROWS_PER_INSERT; j++) push(items[j] as T, params);
       target.many.run(params);
     }
-    for (; i < rows.length; i++) target.one.run(rows[i] as Value[]);
+    for (; i < items.length; i++) {
+      params.length = 0;
+      push(items[i] as T, params);
+      target.one.run(params);
+    }
   }
 
   function eventRow(key: string, recipient: string, event: TraceEventRecord): Value[] {
     return [key, recipient, event.event, event.at, event.action ?? null, event.detail ?? null, event.data ?? null];
   }
 
-  function addChunk(records: readonly TraceRecord[], counts: ImportCounts, written: KeyFilter | undefined): void {
+  function addChunk(records: readonly TraceRecord[], counts: ImportCounts, written: KeyFilter | undefined, bulk: WriterBulkLoad | undefined): void {
     const lookUp: string[] = [];
     const messages = new Map<string, MessageEntry>();
     let lastMessage: TraceMessageRecord | null = null;
@@ -188,6 +243,18 @@ export function createSqliteImportWriter(db: Database.Database): SqliteImportWri
         messages.set(key, { key, row: [], stored: false, changed: false, recipients: [], byAddress: null });
       }
     }
+    // A bulk load meets a key it may have written: from here on, the usual way.
+    if (bulk?.active && lookUp.length > 0) bulk.leave(records);
+    const inBulk = bulk?.active === true;
+    // In a bulk load, the events written in this chunk (no key index to ignore a repeated one).
+    const eventsSeen = inBulk ? new Set<string>() : null;
+    const isNewEvent = (key: string, recipient: string, event: TraceEventRecord): boolean => {
+      if (!eventsSeen) return true;
+      const id = `${key}\u0000${recipient}\u0000${event.event}\u0000${event.at}`;
+      if (eventsSeen.has(id)) return false;
+      eventsSeen.add(id);
+      return true;
+    };
     lookUp.sort();
     for (const row of selectByKeys(`SELECT message_key, ${MESSAGE_COLUMNS.join(', ')} FROM trace_messages WHERE message_key IN (?)`, lookUp)) {
       const entry = messages.get(row[0] as string);
@@ -198,7 +265,7 @@ export function createSqliteImportWriter(db: Database.Database): SqliteImportWri
     }
     for (const [key, recipient, status, statusAt] of selectByKeys('SELECT message_key, recipient, status, status_at FROM trace_recipients WHERE message_key IN (?)', lookUp)) {
       const entry = messages.get(key as string);
-      if (entry) addRecipient(entry, { key: key as string, recipient: recipient as string, status: status as string | null, statusAt: statusAt as number | null, isNew: false, changed: false });
+      if (entry) addRecipient(entry, recipientState(key as string, recipient as string, status as string | null, statusAt as number | null, false));
     }
 
     const newRecipients: RecipientState[] = [];
@@ -219,7 +286,7 @@ export function createSqliteImportWriter(db: Database.Database): SqliteImportWri
       let state = findRecipient(message, record.recipient);
       let outcome: keyof ImportCounts = 'unchanged';
       if (!state) {
-        state = { key, recipient: record.recipient, status: record.status?.value ?? null, statusAt: record.status?.at ?? null, isNew: true, changed: false };
+        state = recipientState(key, record.recipient, record.status?.value ?? null, record.status?.at ?? null, true);
         addRecipient(message, state);
         newRecipients.push(state);
         outcome = 'imported';
@@ -233,7 +300,18 @@ export function createSqliteImportWriter(db: Database.Database): SqliteImportWri
         outcome = 'updated';
       }
       if (outcome !== 'unchanged') {
-        for (const event of record.events) events.push(eventRow(key, record.recipient, event));
+        for (const event of record.events) {
+          if (!isNewEvent(key, record.recipient, event)) continue;
+          events.push(eventRow(key, record.recipient, event));
+          if (inBulk) noteFailure(state, event);
+        }
+      } else if (inBulk) {
+        for (const event of record.events) {
+          if (!isNewEvent(key, record.recipient, event)) continue;
+          events.push(eventRow(key, record.recipient, event));
+          noteFailure(state, event);
+          outcome = 'imported';
+        }
       } else if (record.events.length > 0) {
         // Whether an event is new decides the count: earlier events first, then one by one.
         insertRows(insertEvents, events);
@@ -253,15 +331,21 @@ export function createSqliteImportWriter(db: Database.Database): SqliteImportWri
     }
     insertRows(insertMessages, newMessages);
     for (const row of changedMessages) updateMessage.run([...row.slice(1), row[0] ?? null]);
-    insertRows(insertRecipients, newRecipients.map((state) => [state.key, state.recipient, domainOf(state.recipient), state.status, state.statusAt]));
+    insertItems(insertRecipients, newRecipients, pushRecipient);
     for (const state of changedRecipients) updateRecipient.run(state.status, state.statusAt, state.key, state.recipient);
     insertRows(insertEvents, events);
+    const observer = inBulk ? bulk?.observer : undefined;
+    if (observer) {
+      for (const entry of messages.values()) {
+        observer.newMessage({ receivedAt: entry.row[RECEIVED_AT] as number | null, direction: entry.row[DIRECTION_AT] as string | null, sender: entry.row[SENDER_AT] as string | null }, entry.recipients);
+      }
+    }
   }
 
   return {
-    add(records, written) {
+    add(records, written, bulk) {
       const counts: ImportCounts = { imported: 0, updated: 0, unchanged: 0 };
-      for (let i = 0; i < records.length; i += CHUNK_RECORDS) addChunk(records.slice(i, i + CHUNK_RECORDS), counts, written);
+      for (let i = 0; i < records.length; i += CHUNK_RECORDS) addChunk(records.slice(i, i + CHUNK_RECORDS), counts, written, bulk);
       return counts;
     },
   };

@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -7,12 +8,43 @@ import { queryTraceRows } from '../queries/query-trace-rows.js';
 import type { TraceRecord } from '../types.js';
 import { defaultTraceDbPath } from './default-db-path.js';
 import { KeyFilter } from './key-filter.js';
-import { DEFERRABLE_INDEXES, IMPORT_CACHE_MIB, openSqliteStore } from './sqlite-store.js';
+import { loadMigrations } from './load-migrations.js';
+import { DEFERRABLE_INDEXES, IMPORT_CACHE_MIB, WRITE_PATH_INDEXES, openSqliteStore } from './sqlite-store.js';
 import type { TraceImportSession, TraceStore } from './trace-store.js';
 import { traceStoreConformance } from './trace-store.conformance.js';
 
 traceStoreConformance('sqlite (memory)', () => openSqliteStore({ path: ':memory:' }));
 traceStoreConformance('sqlite (file, WAL)', () => openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'md-trace-')), 'sub', 'trace.db') }));
+
+describe('schema upgrade', () => {
+  it('moves the rows of a version-2 database into the tables keyed by unique indexes (0003)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'md-trace-v2-')), 'trace.db');
+    const old = new Database(path);
+    old.exec('CREATE TABLE trace_schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    for (const migration of loadMigrations().filter((m) => m.version <= 2)) {
+      for (const statement of migration.statements) old.exec(statement);
+      old.prepare('INSERT INTO trace_schema_version VALUES (?, 0)').run(migration.version);
+    }
+    old.prepare("INSERT INTO trace_messages (message_key, sender, received_at) VALUES ('k1', 'anna@northwind.example', 1000)").run();
+    old.prepare("INSERT INTO trace_recipients VALUES ('k1', 'bob@fabrikam.example', 'fabrikam.example', 'delivered', 1000)").run();
+    old.prepare("INSERT INTO trace_events VALUES ('k1', 'bob@fabrikam.example', 'DELIVER', 1000, NULL, NULL, NULL)").run();
+    old.close();
+    const store = await openSqliteStore({ path });
+    try {
+      const rows = await queryTraceRows(store.db, { limit: 0 });
+      expect(rows.map((r) => [r.messageKey, r.sender, r.recipient, r.status])).toEqual([['k1', 'anna@northwind.example', 'bob@fabrikam.example', 'delivered']]);
+      const indexes = (await sql<{ name: string; sql: string | null }>`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('trace_messages', 'trace_recipients', 'trace_events')`.execute(store.db)).rows;
+      expect(indexes.filter((i) => i.sql === null)).toEqual([]);
+      for (const name of [...WRITE_PATH_INDEXES, ...DEFERRABLE_INDEXES]) expect(indexes.map((i) => i.name)).toContain(name);
+      // Still one row per key.
+      await expect(sql`INSERT INTO trace_recipients VALUES ('k1', 'bob@fabrikam.example', 'fabrikam.example', 'failed', 2000)`.execute(store.db)).rejects.toThrow(/UNIQUE/);
+      const version = (await sql<{ v: number }>`SELECT MAX(version) AS v FROM trace_schema_version`.execute(store.db)).rows[0]?.v;
+      expect(version).toBe(loadMigrations().at(-1)?.version);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe('defaultTraceDbPath', () => {
   it('uses XDG_DATA_HOME, else ~/.local/share', () => {
@@ -33,7 +65,7 @@ describe('SQLite import: deferred indexes, import cache, key filter', () => {
     (await sql<{ name: string }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(store.db)).rows.map((r) => r.name);
 
   it('drops the random-order indexes once an import outgrows the tables, and builds them before the commit', async () => {
-    const store = await openSqliteStore({ path: ':memory:', deferIndexesAfterRows: 100 });
+    const store = await openSqliteStore({ path: ':memory:', deferIndexesAfterRows: 100, bulkLoad: false });
     try {
       const all = await storedIndexes(store);
       for (const name of DEFERRABLE_INDEXES) expect(all).toContain(name);
@@ -62,7 +94,7 @@ describe('SQLite import: deferred indexes, import cache, key filter', () => {
   });
 
   it('gets the indexes back when the file or the import that dropped them is rolled back', async () => {
-    const store = await openSqliteStore({ path: ':memory:', deferIndexesAfterRows: 10 });
+    const store = await openSqliteStore({ path: ':memory:', deferIndexesAfterRows: 10, bulkLoad: false });
     try {
       const all = await storedIndexes(store);
       let session = await store.beginImport();
@@ -84,6 +116,91 @@ describe('SQLite import: deferred indexes, import cache, key filter', () => {
       await session.rollback();
       expect(await storedIndexes(store)).toEqual(all);
       expect(await queryTraceRows(store.db, { limit: 0 })).toHaveLength(5);
+    } finally {
+      await store.close();
+    }
+  });
+
+  const rowTableIndexes = (names: string[]): string[] => names.filter((name) => /^trace_(messages|recipients|events)_/.test(name));
+
+  it('loads an empty store without indexes and builds them all before the commit', async () => {
+    const store = await openSqliteStore({ path: ':memory:' });
+    try {
+      const all = await storedIndexes(store);
+      expect(rowTableIndexes(all)).toEqual(expect.arrayContaining([...WRITE_PATH_INDEXES, ...DEFERRABLE_INDEXES]));
+      const session = await store.beginImport();
+      expect(session.bulkLoading).toBe(true);
+      expect(rowTableIndexes(await indexNames(session))).toEqual([]);
+      await session.beginFile();
+      await session.add(records(0, 50));
+      await session.add(records(50, 50));
+      expect(session.bulkLoading).toBe(true);
+      // Queries inside the import read the tables without indexes.
+      expect(await session.run((db) => queryTraceRows(db, { recipient: 'r5@fabrikam.example', limit: 0 }))).toHaveLength(10);
+      await session.endFile(true);
+      await session.commit();
+      expect(await storedIndexes(store)).toEqual(all);
+      expect(await queryTraceRows(store.db, { limit: 0 })).toHaveLength(100);
+      // A store with rows is never loaded in bulk.
+      const next = await store.beginImport();
+      expect(next.bulkLoading).toBe(false);
+      await next.rollback();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves the bulk load for a key it wrote before, with the write-path indexes built at once', async () => {
+    const store = await openSqliteStore({ path: ':memory:' });
+    try {
+      const all = await storedIndexes(store);
+      const session = await store.beginImport();
+      await session.beginFile();
+      await session.add(records(0, 50));
+      const left: TraceRecord[][] = [];
+      const counts = await session.add(records(0, 60).slice(40), { newMessage: () => undefined, leave: (batch) => left.push([...batch]) });
+      expect(counts).toEqual({ imported: 10, updated: 0, unchanged: 10 });
+      expect(session.bulkLoading).toBe(false);
+      expect(left).toHaveLength(1);
+      expect(rowTableIndexes(await indexNames(session)).sort()).toEqual([...WRITE_PATH_INDEXES].sort());
+      await session.endFile(true);
+      await session.commit();
+      expect(await storedIndexes(store)).toEqual(all);
+      expect(await queryTraceRows(store.db, { limit: 0 })).toHaveLength(60);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps the write-path indexes when the file that left the bulk load is rolled back, and all of them after a rolled-back import', async () => {
+    const store = await openSqliteStore({ path: ':memory:' });
+    try {
+      const all = await storedIndexes(store);
+      let session = await store.beginImport();
+      await session.beginFile();
+      await session.add(records(0, 30));
+      await session.endFile(true);
+      await session.beginFile();
+      await session.add(records(0, 50).slice(20));
+      expect(session.bulkLoading).toBe(false);
+      await session.endFile(false);
+      expect(rowTableIndexes(await indexNames(session)).sort()).toEqual([...WRITE_PATH_INDEXES].sort());
+      await session.beginFile();
+      expect(await session.add(records(0, 35).slice(25))).toEqual({ imported: 5, updated: 0, unchanged: 5 });
+      await session.endFile(true);
+      await session.commit();
+      expect(await storedIndexes(store)).toEqual(all);
+      expect(await queryTraceRows(store.db, { limit: 0 })).toHaveLength(35);
+      await store.close();
+
+      const empty = await openSqliteStore({ path: ':memory:' });
+      session = await empty.beginImport();
+      await session.beginFile();
+      await session.add(records(0, 30));
+      await session.rollback();
+      expect(await storedIndexes(empty)).toEqual(all);
+      expect(await queryTraceRows(empty.db, { limit: 0 })).toHaveLength(0);
+      await empty.close();
     } finally {
       await store.close();
     }

@@ -48,11 +48,44 @@ export interface TraceDatabase {
   trace_events: TraceEventsTable;
 }
 
+/** A message new to the store as written by a bulk load, for the report summaries. */
+export interface NewMessageFacts {
+  receivedAt: number | null;
+  direction: string | null;
+  sender: string | null;
+}
+
+/** One recipient of a NewMessageFacts as written. */
+export interface NewRecipientFacts {
+  domain: string;
+  status: string | null;
+  statusAt: number | null;
+  /** Detail of its latest failure or deferral event (FAILURE_EVENTS), if any. */
+  failureDetail: string | null;
+}
+
+/**
+ * What a store loading an empty database in bulk tells the summary upkeep
+ * (summary/update-trace-summaries.ts): the messages it wrote, all new, so that they are counted
+ * without reading them back; and the moment it stops (a key it may have written came again),
+ * after which the upkeep counts from the stored rows as for any import.
+ */
+export interface BulkLoadObserver {
+  newMessage(message: NewMessageFacts, recipients: readonly NewRecipientFacts[]): void;
+  /** Called before `records` are added the usual way. */
+  leave(records: readonly TraceRecord[]): void;
+}
+
 export interface TraceImportSession {
+  /**
+   * True while the session loads an empty store in bulk: records whose keys it has not written
+   * go in without look-ups and are reported to the BulkLoadObserver given to add().
+   */
+  readonly bulkLoading: boolean;
   /** Marks the start of one file (a savepoint). */
   beginFile(): Promise<void>;
   /** Adds records in order; later records of the same recipient see earlier ones. */
-  add(records: readonly TraceRecord[]): Promise<ImportCounts>;
+  add(records: readonly TraceRecord[], observer?: BulkLoadObserver): Promise<ImportCounts>;
   /** Keeps (true) or undoes (false) everything added since beginFile. */
   endFile(keep: boolean): Promise<void>;
   /**

@@ -19,13 +19,12 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MAX_TRACE_FAILURE_TEXT_CHARS } from '../../core/limits.js';
-import type { TraceDatabase, TraceStore } from '../store/trace-store.js';
-import { DELIVERY_STATUSES, type TraceRecord } from '../types.js';
+import type { BulkLoadObserver, TraceDatabase, TraceStore } from '../store/trace-store.js';
+import { DELIVERY_STATUSES, FAILURE_EVENTS, type TraceRecord } from '../types.js';
 import { classifyTraceFailure } from './classify-trace-failure.js';
+import { FLUSH_BUCKETS, NewMessageTally } from './new-message-tally.js';
 import { HOUR_MS, hourStart, toNumber, withSummaryTables, type TraceFailureTextsTable } from './summary-tables.js';
 
-/** Events whose detail says why a recipient failed or waits (message-tracking event names). */
-export const FAILURE_EVENTS: readonly string[] = ['FAIL', 'DELIVERFAIL', 'SUBMITFAIL', 'RESUBMITFAIL', 'DROP', 'BADMAIL', 'POISONMESSAGE', 'DEFER', 'SUBMITDEFER', 'RESUBMITDEFER'];
 const FAILURE_EVENT_SET: ReadonlySet<string> = new Set(FAILURE_EVENTS);
 
 /** Rows per multi-row INSERT of texts: far under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -46,8 +45,16 @@ export interface SummaryUpkeepCounts {
 }
 
 export interface TraceSummaryUpkeep {
-  /** Before `session.add(batch)`: notes the hours the batch touches and classifies its failure texts. */
-  beforeAdd(db: Kysely<TraceDatabase>, records: readonly TraceRecord[]): Promise<void>;
+  /**
+   * Before `session.add(batch)`: classifies the batch's failure texts and notes the hours it
+   * touches; while the session loads in bulk (`bulkLoading`), the store reports the messages
+   * it writes to `bulkObserver` instead, and they are counted as they come.
+   */
+  beforeAdd(db: Kysely<TraceDatabase>, records: readonly TraceRecord[], bulkLoading?: boolean): Promise<void>;
+  /** Given to `session.add`. */
+  readonly bulkObserver: BulkLoadObserver;
+  /** After a file was rolled back to its savepoint: what was counted in memory is counted again from the rows. */
+  fileRolledBack(): void;
   /** Before commit: summarises the touched hours again (everything when the store asks for it). */
   finish(db: Kysely<TraceDatabase>): Promise<SummaryUpkeepCounts>;
 }
@@ -200,15 +207,39 @@ export function startTraceSummaryUpkeep(dialect: TraceStore['dialect']): TraceSu
   // Into a store that was empty when the import began, every stored row came from this import,
   // so the hours it is counted in are already among the records' hours: no look-ups needed.
   let startedEmpty: boolean | null = null;
+  // Messages a bulk load wrote, counted as they come (new-message-tally.ts).
+  const tally = new NewMessageTally((detail) => classified.get(failureTextKey(detail)));
+  const noteHours = (records: readonly TraceRecord[]): void => {
+    for (const record of records) {
+      if (record.message.receivedAt !== undefined) hours.add(hourStart(record.message.receivedAt));
+      if (record.status) hours.add(hourStart(record.status.at));
+    }
+  };
+  // The tally's hours are counted again from the rows (what it holds is dropped, what it wrote
+  // is replaced): after this, every stored row's hours are among the noted ones again.
+  const recountTally = (): void => {
+    for (const hour of tally.hours) hours.add(hour);
+    tally.hours.clear();
+    tally.clear();
+  };
   return {
-    async beforeAdd(db, records) {
+    bulkObserver: {
+      newMessage: (message, recipients) => tally.add(message, recipients),
+      leave(records) {
+        recountTally();
+        noteHours(records);
+      },
+    },
+    fileRolledBack: recountTally,
+    async beforeAdd(db, records, bulkLoading = false) {
       startedEmpty ??= (await sql`SELECT 1 AS x FROM trace_messages LIMIT 1`.execute(db)).rows.length === 0;
       const keys = new Set<string>();
       const texts = new Map<string, TraceFailureTextsTable>();
+      if (!bulkLoading) noteHours(records);
+      else if (tally.size >= FLUSH_BUCKETS) await tally.flush(db, dialect);
+      const lookUpHours = !startedEmpty && !bulkLoading;
       for (const record of records) {
-        keys.add(record.message.key);
-        if (record.message.receivedAt !== undefined) hours.add(hourStart(record.message.receivedAt));
-        if (record.status) hours.add(hourStart(record.status.at));
+        if (lookUpHours) keys.add(record.message.key);
         for (const event of record.events) {
           if (!event.detail || !FAILURE_EVENT_SET.has(event.event)) continue;
           const key = failureTextKey(event.detail);
@@ -221,7 +252,7 @@ export function startTraceSummaryUpkeep(dialect: TraceStore['dialect']): TraceSu
           texts.set(key, row);
         }
       }
-      if (keys.size > 0 && !startedEmpty) {
+      if (keys.size > 0) {
         const { rows } = await sql<{ hour_at: number }>`
           SELECT DISTINCT (COALESCE(m.received_at, r.status_at) / ${HOUR}) * ${HOUR} AS hour_at
           FROM ${keyTable(dialect, [...keys])} CROSS JOIN trace_messages m CROSS JOIN trace_recipients r
@@ -234,6 +265,7 @@ export function startTraceSummaryUpkeep(dialect: TraceStore['dialect']): TraceSu
     },
 
     async finish(db) {
+      if (tally.size > 0) await tally.flush(db, dialect);
       const sdb = withSummaryTables(db);
       const flag = await sdb.selectFrom('trace_summary_state').select('value').where('name', '=', 'rebuild').executeTakeFirst();
       let ranges = hourRanges(hours);

@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import type { TraceDatabase } from '../../store/trace-store.js';
 import { classifyTraceFailure } from '../../summary/classify-trace-failure.js';
 import { HOUR_MS, toNumber } from '../../summary/summary-tables.js';
-import { FAILURE_EVENTS } from '../../summary/update-trace-summaries.js';
+import { FAILURE_EVENTS } from '../../types.js';
 import { alertThreshold } from '../trace-report-knowledge.js';
 import type { HourRange, TraceAlert } from '../trace-report-types.js';
 import { formatCount, formatIso, isoTime, makeTraceAlert } from './make-trace-alert.js';
