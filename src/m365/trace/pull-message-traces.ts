@@ -76,7 +76,7 @@ export async function pullMessageTraces(graph: GraphClient, store: TraceStore, f
   const before = { ...graph.stats };
   const session = await store.beginImport();
   // The report summaries follow the rows, as in `trace import` (summary/update-trace-summaries.ts).
-  const upkeep = startTraceSummaryUpkeep(store.dialect);
+  const upkeep = startTraceSummaryUpkeep(store.dialect, session.addCounts);
   try {
     for (const [index, window] of plan.windows.entries()) {
       progress?.window(index, plan.windows.length, window);

@@ -39,7 +39,7 @@ export interface ImportTraceFilesOptions {
 export async function importTraceFiles(store: TraceStore, files: readonly string[], options: ImportTraceFilesOptions): Promise<TraceImportResult> {
   const result: TraceImportResult = { files: [], totals: { imported: 0, updated: 0, unchanged: 0, skipped: 0, rows: 0 }, skipped: [], failedFiles: 0 };
   const session = await store.beginImport();
-  const upkeep = startTraceSummaryUpkeep(store.dialect);
+  const upkeep = startTraceSummaryUpkeep(store.dialect, session.addCounts);
   try {
     for (const file of files) {
       const outcome: TraceFileOutcome = { file, rows: 0, counts: { imported: 0, updated: 0, unchanged: 0 }, skippedCount: 0 };

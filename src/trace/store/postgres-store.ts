@@ -23,7 +23,7 @@ import { ToolkitError } from '../../core/errors.js';
 import { PG_CONNECT_TIMEOUT_MS } from '../../core/limits.js';
 import { loadMigrations } from './load-migrations.js';
 import { parsePostgresTarget, redactMessage, type PostgresTarget } from './postgres-target.js';
-import { writeTraceBatch, type SqlRunner } from './postgres-write-batch.js';
+import { addCountRows, writeTraceBatch, type SqlRunner } from './postgres-write-batch.js';
 import type { TraceDatabase, TraceImportSession, TraceStore } from './trace-store.js';
 
 export interface PostgresStoreOptions {
@@ -203,6 +203,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           await client.query(`SAVEPOINT trace_file_${savepoint}`);
         }),
         add: (records) => guard(() => writeTraceBatch(runner, records)),
+        addCounts: (target, rows) => guard(() => addCountRows(runner, target, rows)),
         endFile: (keep) => guard(async () => {
           if (!keep) await client.query(`ROLLBACK TO SAVEPOINT trace_file_${savepoint}`);
           await client.query(`RELEASE SAVEPOINT trace_file_${savepoint}`);

@@ -16,7 +16,7 @@
  */
 import type { ImportCounts, TraceRecord } from '../types.js';
 import { shouldReplaceStatus, type StoredStatus } from './merge-status.js';
-import { addressDomain } from './trace-store.js';
+import { addressDomain, type CountTable } from './trace-store.js';
 
 /** What the batch writer needs of a connection: `pg`'s Client and PoolClient have it. */
 export interface SqlRunner {
@@ -195,4 +195,15 @@ export async function writeTraceBatch(db: SqlRunner, records: readonly TraceReco
   }
   if ((changed[0] as unknown[]).length > 0) await db.query(UPDATE_RECIPIENTS, changed);
   return counts;
+}
+
+/** TraceImportSession.addCounts: one statement, one array per column through unnest. */
+export async function addCountRows(runner: SqlRunner, target: CountTable, rows: ReadonlyArray<ReadonlyArray<string | number>>): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = [...target.keys.map(([name]) => name), ...target.counts];
+  const types = [...target.keys.map(([, type]) => type), ...target.counts.map(() => 'bigint')];
+  await runner.query(`INSERT INTO ${target.table} AS t (${columns.join(', ')})
+    SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
+    ON CONFLICT (${target.keys.map(([name]) => name).join(', ')}) DO UPDATE SET ${target.counts.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')}`,
+  types.map((_, i) => rows.map((row) => row[i])));
 }

@@ -29,7 +29,7 @@ import type Database from 'better-sqlite3';
 import { FAILURE_EVENTS, type ImportCounts, type TraceEventRecord, type TraceMessageRecord, type TraceRecord } from '../types.js';
 import type { KeyFilter } from './key-filter.js';
 import { shouldReplaceStatus } from './merge-status.js';
-import type { BulkLoadObserver, NewRecipientFacts } from './trace-store.js';
+import type { BulkLoadObserver, CountTable, NewRecipientFacts } from './trace-store.js';
 
 const FAILURE_EVENT_SET: ReadonlySet<string> = new Set(FAILURE_EVENTS);
 
@@ -139,7 +139,7 @@ function coalesceInto(target: MessageRow, source: MessageRow): boolean {
   return changed;
 }
 
-function pushRow(row: Value[], params: Value[]): void {
+function pushRow(row: readonly Value[], params: Value[]): void {
   for (const value of row) params.push(value);
 }
 
@@ -166,6 +166,8 @@ export interface WriterBulkLoad {
 }
 
 export interface SqliteImportWriter {
+  /** TraceImportSession.addCounts: prepared once per table, ROWS_PER_INSERT rows a statement. */
+  addCounts(target: CountTable, rows: ReadonlyArray<ReadonlyArray<string | number>>): void;
   /**
    * Adds records in order. `written`, when given, holds every message key stored: the store
    * was empty when it was started, and each key written is added to it.
@@ -342,7 +344,23 @@ export function createSqliteImportWriter(db: Database.Database): SqliteImportWri
     }
   }
 
+  const countInserts = new Map<string, { many: Database.Statement; one: Database.Statement }>();
+  function countInsert(target: CountTable) {
+    let statements = countInserts.get(target.table);
+    if (!statements) {
+      const columns = [...target.keys.map(([name]) => name), ...target.counts];
+      const sql = (rows: number) => `INSERT INTO ${target.table} AS t (${columns.join(', ')}) VALUES ${placeholders(rows, columns.length)}
+        ON CONFLICT (${target.keys.map(([name]) => name).join(', ')}) DO UPDATE SET ${target.counts.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')}`;
+      statements = { many: db.prepare(sql(ROWS_PER_INSERT)), one: db.prepare(sql(1)) };
+      countInserts.set(target.table, statements);
+    }
+    return statements;
+  }
+
   return {
+    addCounts(target, rows) {
+      insertItems(countInsert(target), rows, pushRow);
+    },
     add(records, written, bulk) {
       const counts: ImportCounts = { imported: 0, updated: 0, unchanged: 0 };
       for (let i = 0; i < records.length; i += CHUNK_RECORDS) addChunk(records.slice(i, i + CHUNK_RECORDS), counts, written, bulk);

@@ -263,6 +263,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Trac
           }
           return counts;
         },
+        async addCounts(target, rows) {
+          writer.addCounts(target, rows);
+        },
         async endFile(keep) {
           if (!keep) {
             db.exec(`ROLLBACK TO trace_file_${savepoint}`);

@@ -76,6 +76,17 @@ export interface BulkLoadObserver {
   leave(records: readonly TraceRecord[]): void;
 }
 
+/**
+ * A table of counts: key columns, then count columns. `addCounts` inserts a row with a new key
+ * and adds the counts of a row whose key is there (the report summaries, kept by a bulk load's
+ * tally, summary/new-message-tally.ts).
+ */
+export interface CountTable {
+  table: string;
+  keys: ReadonlyArray<readonly [name: string, type: 'bigint' | 'text' | 'integer']>;
+  counts: readonly string[];
+}
+
 export interface TraceImportSession {
   /**
    * True while the session loads an empty store in bulk: records whose keys it has not written
@@ -86,6 +97,8 @@ export interface TraceImportSession {
   beginFile(): Promise<void>;
   /** Adds records in order; later records of the same recipient see earlier ones. */
   add(records: readonly TraceRecord[], observer?: BulkLoadObserver): Promise<ImportCounts>;
+  /** Adds rows (key values, then counts, in the table's column order) to a CountTable; fastest in key order. */
+  addCounts(target: CountTable, rows: ReadonlyArray<ReadonlyArray<string | number>>): Promise<void>;
   /** Keeps (true) or undoes (false) everything added since beginFile. */
   endFile(keep: boolean): Promise<void>;
   /**

@@ -17,15 +17,12 @@
  * half-way or a file is rolled back.
  * @module
  */
-import { CompiledQuery, type Kysely } from 'kysely';
-import type { NewMessageFacts, NewRecipientFacts, TraceDatabase, TraceStore } from '../store/trace-store.js';
+import type { CountTable, NewMessageFacts, NewRecipientFacts, TraceImportSession } from '../store/trace-store.js';
 import { DELIVERY_STATUSES } from '../types.js';
 import { HOUR_MS, type TraceFailureTextsTable } from './summary-tables.js';
 
 /** Buckets held before they are written (measured at about 500 bytes each with their keys). */
 export const FLUSH_BUCKETS = 50_000;
-/** Rows per statement when writing (9 columns x 500 = 4,500 parameters on SQLite, far under its limit). */
-const ROWS_PER_STATEMENT = 500;
 
 const KNOWN_STATUS: ReadonlySet<string> = new Set(DELIVERY_STATUSES);
 const SEP = '\u0000';
@@ -162,57 +159,25 @@ export class NewMessageTally {
   }
 
   /** Adds the buckets to the summary tables (inside the import's transaction) and forgets them. */
-  async flush(db: Kysely<TraceDatabase>, dialect: TraceStore['dialect']): Promise<void> {
+  async flush(addCounts: TraceImportSession['addCounts']): Promise<void> {
     // In key order, so that the primary-key index takes them at its end rather than at random places.
     const senders = [...this.byHour.values()].flatMap((b) => [...b.senders.values()]).sort((a, b) => a.hour - b.hour || compareText(a.direction, b.direction) || compareText(a.sender, b.sender));
     const outcomes = [...this.byHour.values()].flatMap((b) => [...b.outcomes.values()]).sort((a, b) => a.hour - b.hour || compareText(a.direction, b.direction) || compareText(a.domain, b.domain) || compareText(a.status, b.status)
       || compareText(a.statusCode, b.statusCode) || compareText(a.reason, b.reason) || compareText(a.codeId, b.codeId) || a.authFailure - b.authFailure);
     this.clear();
-    await addRows(db, dialect, SENDERS, senders.map((b) => [b.hour, b.direction, b.sender, b.messages, b.recipients, b.failed]));
-    await addRows(db, dialect, OUTCOMES, outcomes.map((b) => [b.hour, b.direction, b.domain, b.status, b.statusCode, b.reason, b.codeId, b.authFailure, b.recipients]));
+    await addCounts(HOUR_SENDERS, senders.map((b) => [b.hour, b.direction, b.sender, b.messages, b.recipients, b.failed]));
+    await addCounts(HOUR_OUTCOMES, outcomes.map((b) => [b.hour, b.direction, b.domain, b.status, b.statusCode, b.reason, b.codeId, b.authFailure, b.recipients]));
   }
 }
 
-/** A summary table as the flush writes it: key columns, then the counts added to a row with the same key. */
-interface SummaryTarget {
-  table: string;
-  keys: ReadonlyArray<[string, 'bigint' | 'text' | 'integer']>;
-  counts: readonly string[];
-}
-
-const SENDERS: SummaryTarget = {
+/** The summary tables as count tables (migrations/0002-report-summaries.sql). */
+export const HOUR_SENDERS: CountTable = {
   table: 'trace_hour_senders',
   keys: [['hour_at', 'bigint'], ['direction', 'text'], ['sender', 'text']],
   counts: ['messages', 'recipients', 'failed'],
 };
-const OUTCOMES: SummaryTarget = {
+export const HOUR_OUTCOMES: CountTable = {
   table: 'trace_hour_outcomes',
   keys: [['hour_at', 'bigint'], ['direction', 'text'], ['recipient_domain', 'text'], ['status', 'text'], ['status_code', 'text'], ['reason', 'text'], ['code_id', 'text'], ['auth_failure', 'integer']],
   counts: ['recipients'],
 };
-
-/**
- * Adds rows (key values, then counts) to a summary table: a new key is inserted, a known one
- * gets the counts added (upsert). The statements are written here and sent as they are
- * (CompiledQuery.raw), since building them through the query builder cost more than running
- * them: SQLite takes ROWS_PER_STATEMENT rows as bound parameters, PostgreSQL one array per
- * column through unnest.
- * @see https://www.sqlite.org/lang_upsert.html
- */
-async function addRows(db: Kysely<TraceDatabase>, dialect: TraceStore['dialect'], target: SummaryTarget, rows: ReadonlyArray<ReadonlyArray<string | number>>): Promise<void> {
-  const columns = [...target.keys.map(([name]) => name), ...target.counts];
-  const conflict = `ON CONFLICT (${target.keys.map(([name]) => name).join(', ')}) DO UPDATE SET ${target.counts.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')}`;
-  const head = `INSERT INTO ${target.table} AS t (${columns.join(', ')})`;
-  for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
-    const piece = rows.slice(from, from + ROWS_PER_STATEMENT);
-    let query: CompiledQuery;
-    if (dialect === 'sqlite') {
-      const row = `(${columns.map(() => '?').join(', ')})`;
-      query = CompiledQuery.raw(`${head} VALUES ${piece.map(() => row).join(', ')} ${conflict}`, piece.flat());
-    } else {
-      const types = [...target.keys.map(([, type]) => type), ...target.counts.map(() => 'bigint')];
-      query = CompiledQuery.raw(`${head} SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) ${conflict}`, types.map((_, i) => piece.map((r) => r[i])));
-    }
-    await db.executeQuery(query);
-  }
-}

@@ -37,7 +37,7 @@ function rec(overrides: Partial<TraceRecord> & { key?: string; sender?: string |
 /** One import as `trace import` runs it: upkeep before each batch and before the commit. */
 async function importRecords(store: TraceStore, records: TraceRecord[], keepFile = true, more: TraceRecord[][] = []): Promise<void> {
   const session = await store.beginImport();
-  const upkeep = startTraceSummaryUpkeep(store.dialect);
+  const upkeep = startTraceSummaryUpkeep(store.dialect, session.addCounts);
   await session.beginFile();
   for (const batch of [records, ...more]) {
     const bulkLoading = session.bulkLoading;

@@ -19,7 +19,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MAX_TRACE_FAILURE_TEXT_CHARS } from '../../core/limits.js';
-import type { BulkLoadObserver, TraceDatabase, TraceStore } from '../store/trace-store.js';
+import type { BulkLoadObserver, TraceDatabase, TraceImportSession, TraceStore } from '../store/trace-store.js';
 import { DELIVERY_STATUSES, FAILURE_EVENTS, type TraceRecord } from '../types.js';
 import { classifyTraceFailure } from './classify-trace-failure.js';
 import { FLUSH_BUCKETS, NewMessageTally } from './new-message-tally.js';
@@ -200,7 +200,7 @@ async function classifyStoredTexts(db: Kysely<TraceDatabase>): Promise<number> {
 }
 
 /** Starts the upkeep of one import session. */
-export function startTraceSummaryUpkeep(dialect: TraceStore['dialect']): TraceSummaryUpkeep {
+export function startTraceSummaryUpkeep(dialect: TraceStore['dialect'], addCounts: TraceImportSession['addCounts']): TraceSummaryUpkeep {
   const hours = new Set<number>();
   const classified = new Map<string, TraceFailureTextsTable>();
   let newFailureTexts = 0;
@@ -236,7 +236,7 @@ export function startTraceSummaryUpkeep(dialect: TraceStore['dialect']): TraceSu
       const keys = new Set<string>();
       const texts = new Map<string, TraceFailureTextsTable>();
       if (!bulkLoading) noteHours(records);
-      else if (tally.size >= FLUSH_BUCKETS) await tally.flush(db, dialect);
+      else if (tally.size >= FLUSH_BUCKETS) await tally.flush(addCounts);
       const lookUpHours = !startedEmpty && !bulkLoading;
       for (const record of records) {
         if (lookUpHours) keys.add(record.message.key);
@@ -265,7 +265,7 @@ export function startTraceSummaryUpkeep(dialect: TraceStore['dialect']): TraceSu
     },
 
     async finish(db) {
-      if (tally.size > 0) await tally.flush(db, dialect);
+      if (tally.size > 0) await tally.flush(addCounts);
       const sdb = withSummaryTables(db);
       const flag = await sdb.selectFrom('trace_summary_state').select('value').where('name', '=', 'rebuild').executeTakeFirst();
       let ranges = hourRanges(hours);
@@ -298,7 +298,7 @@ export async function refreshTraceSummaries(store: TraceStore): Promise<SummaryU
   if (!flag) return null;
   const session = await store.beginImport();
   try {
-    const counts = await session.run((db) => startTraceSummaryUpkeep(store.dialect).finish(db));
+    const counts = await session.run((db) => startTraceSummaryUpkeep(store.dialect, session.addCounts).finish(db));
     await session.commit();
     return counts;
   } catch (error) {
