@@ -9,7 +9,7 @@ import type { TraceRecord } from '../types.js';
 import { defaultTraceDbPath } from './default-db-path.js';
 import { KeyFilter } from './key-filter.js';
 import { loadMigrations } from './load-migrations.js';
-import { DEFERRABLE_INDEXES, IMPORT_CACHE_MIB, WRITE_PATH_INDEXES, openSqliteStore } from './sqlite-store.js';
+import { BULK_LOAD_CACHE_MIB, DEFERRABLE_INDEXES, IMPORT_CACHE_MIB, WRITE_PATH_INDEXES, openSqliteStore } from './sqlite-store.js';
 import type { TraceImportSession, TraceStore } from './trace-store.js';
 import { traceStoreConformance } from './trace-store.conformance.js';
 
@@ -305,7 +305,13 @@ describe('SQLite import: deferred indexes, import cache, key filter', () => {
     try {
       const cacheSize = async () => (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(store.db)).rows[0]?.cache_size;
       const before = await cacheSize();
-      const session = await store.beginImport();
+      let session = await store.beginImport();
+      // An empty store: a bulk load, which appends with a small cache.
+      expect(await session.run(async () => cacheSize())).toBe(-BULK_LOAD_CACHE_MIB * 1024);
+      await session.add(records(0, 10));
+      await session.commit();
+      expect(await cacheSize()).toBe(before);
+      session = await store.beginImport();
       expect(await session.run(async () => cacheSize())).toBe(-IMPORT_CACHE_MIB * 1024);
       await session.commit();
       expect(await cacheSize()).toBe(before);
