@@ -12,6 +12,12 @@
  * Events of new or updated recipients go in the same way; an event of an otherwise unchanged
  * recipient is inserted alone, because whether it was new decides its count.
  *
+ * In a bulk load (sqlite-store.ts) the tables have no index: every key of the chunk is new (the
+ * KeyFilter says so, or the load ends before the chunk, WriterBulkLoad.leave), nothing is looked
+ * up, a repeated event of the chunk is dropped here rather than by its key index, each
+ * recipient's latest failure or deferral text is noted, and each message is reported to the
+ * BulkLoadObserver as written, for the summaries.
+ *
  * The look-ups are made in key order (message keys are GUIDs, so the primary-key indexes are
  * read at random otherwise). Writing in key order as well was measured and did not pay for its
  * sorting: a batch touches about as many index pages sorted as unsorted until batches are far

@@ -13,6 +13,12 @@
  * a message whose received time or sender arrives with a later export moves to its hour and
  * sender. Memory holds only the set of touched hours (bounded by the time span, not the rows).
  *
+ * A bulk load into an empty SQLite store reports the messages it writes instead
+ * (TraceImportSession.bulkLoading, bulkObserver): they are counted in memory as they come
+ * (new-message-tally.ts) and added to the summaries in key order, so nothing is read back; if
+ * the load ends half-way, or a file is rolled back, the hours counted so far are summarised
+ * again from the rows like any others.
+ *
  * Each distinct failure or deferral text met in a batch is classified once
  * (classify-trace-failure.ts) and kept in trace_failure_texts.
  * @module
