@@ -130,6 +130,17 @@ describe.skipIf(!compiled)('the compiled worker', () => {
     await exited;
   });
 
+  it('imports through the CLI of the build when node runs it with options a worker cannot take (node --input-type=module -e)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const file = join(dir, 'cli-eval.csv');
+    writeTraceExport(file, { format: 'exo-message-trace', rows: 300, seed: 5 });
+    const script = `import { runCli } from ${JSON.stringify(pathToFileURL(join(dist, 'cli', 'main.js')).href)}; process.exitCode = await runCli(process.argv.slice(1));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, 'trace', 'import', '--db', join(dir, 'cli-eval.db'), file], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^imported 300, updated 0, unchanged 0, skipped 0 /);
+  });
+
   it('ends the worker when the consumer throws', async () => {
     const file = join(dir, 'exo-20000.csv');
     let exited: Promise<number> | null = null;

@@ -97,12 +97,21 @@ export async function importTraceFileInWorker(file: string, time: TraceTimeOptio
   }
   const batchSize = options.batchSize ?? BATCH_RECORDS;
   const workerData: TraceFileWorkerData = { file, time: { culture: time.culture, dateFormat: time.dateFormat }, batchSize };
-  const worker = new Worker(workerUrl, { workerData });
+  // The parent's Node.js options are not passed on (a worker inherits them by default, and some,
+  // such as --input-type of `node -e`, stop a worker from starting).
+  const worker = new Worker(workerUrl, { workerData, execArgv: [] });
   options.onWorker?.(worker);
   const inbox = new WorkerInbox(worker, file);
   let first: TraceFileWorkerMessage;
   try {
-    first = await inbox.next();
+    try {
+      first = await inbox.next();
+    } catch (error) {
+      // The thread could not start or stopped before opening the file: read it here instead.
+      await worker.terminate();
+      if (options.workerUrl) throw error;
+      return importTraceFile(file, parseTime);
+    }
     if (first.type === 'error') throw new ToolkitError('input-unreadable', first.message);
     if (first.type === 'fail') throw failureError(first);
     if (first.type !== 'open') throw new Error(`${file}: the trace reader thread sent ${first.type} before open`);
