@@ -50,6 +50,10 @@ describe('importing generated exports', () => {
       const reader = await importTraceFile(file, parseTime);
       expect(reader.format).toBe(variant.format);
       expect(reader.container).toBe(variant.container);
+      // Read to the end, which closes the file (a reader left half-read keeps it open until GC).
+      let records = 0;
+      for await (const batch of reader.batches()) records += batch.length;
+      expect(records).toBeGreaterThan(0);
       const store = await memoryStore();
       try {
         const result = await importTraceFiles(store, [file], { time: { culture: variant.culture } });
