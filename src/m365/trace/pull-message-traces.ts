@@ -111,6 +111,7 @@ export async function pullMessageTraces(graph: GraphClient, store: TraceStore, f
       result.rows += rows;
       result.windows.push({ start: window.start.toISOString(), end: window.end.toISOString(), rows });
     }
+    await session.settle();
     await session.run((db) => upkeep.finish(db));
     await session.commit();
   } catch (error) {

@@ -87,7 +87,9 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
       result.totals.updated += outcome.counts.updated;
       result.totals.unchanged += outcome.counts.unchanged;
     }
-    // The report summaries follow the rows in the same transaction (summary/update-trace-summaries.ts).
+    // The report summaries follow the rows in the same transaction (summary/update-trace-summaries.ts),
+    // with the indexes their queries need.
+    await session.settle();
     await session.run((db) => upkeep.finish(db));
     await session.commit();
   } catch (error) {

@@ -204,6 +204,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         }),
         add: (records) => guard(() => writeTraceBatch(runner, records)),
         addCounts: (target, rows) => guard(() => addCountRows(runner, target, rows)),
+        settle: async () => undefined,
         endFile: (keep) => guard(async () => {
           if (!keep) await client.query(`ROLLBACK TO SAVEPOINT trace_file_${savepoint}`);
           await client.query(`RELEASE SAVEPOINT trace_file_${savepoint}`);

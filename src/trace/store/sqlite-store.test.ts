@@ -132,12 +132,19 @@ describe('SQLite import: deferred indexes, import cache, key filter', () => {
       expect(session.bulkLoading).toBe(true);
       expect(rowTableIndexes(await indexNames(session))).toEqual([...BULK_KEPT_INDEXES].sort());
       await session.beginFile();
-      await session.add(records(0, 50));
-      await session.add(records(50, 50));
+      let left = 0;
+      const observer = { newMessage: () => undefined, leave: () => void left++ };
+      await session.add(records(0, 50), observer);
+      await session.add(records(50, 50), observer);
       expect(session.bulkLoading).toBe(true);
       // Queries inside the import read the tables without indexes.
       expect(await session.run((db) => queryTraceRows(db, { recipient: 'r5@fabrikam.example', limit: 0 }))).toHaveLength(10);
       await session.endFile(true);
+      // After the last add: the indexes the summary upkeep queries need, the observer not told.
+      await session.settle();
+      expect(session.bulkLoading).toBe(false);
+      expect(left).toBe(0);
+      expect(rowTableIndexes(await indexNames(session)).sort()).toEqual([...WRITE_PATH_INDEXES].sort());
       await session.commit();
       expect(await storedIndexes(store)).toEqual(all);
       expect(await queryTraceRows(store.db, { limit: 0 })).toHaveLength(100);

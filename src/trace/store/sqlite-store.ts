@@ -273,6 +273,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Trac
           }
           return counts;
         },
+        async settle() {
+          if (!bulk.active) return;
+          // Built while still loading: the page cache stays the bulk load's small one (a larger
+          // cache here only delays writing pages that are written anyway).
+          build(WRITE_PATH_INDEXES);
+          bulk.active = false;
+        },
         async addCounts(target, rows) {
           writer.addCounts(target, rows);
         },

@@ -99,6 +99,12 @@ export interface TraceImportSession {
   add(records: readonly TraceRecord[], observer?: BulkLoadObserver): Promise<ImportCounts>;
   /** Adds rows (key values, then counts, in the table's column order) to a CountTable; fastest in key order. */
   addCounts(target: CountTable, rows: ReadonlyArray<ReadonlyArray<string | number>>): Promise<void>;
+  /**
+   * After the last add: ends a bulk load without telling its observer (what it counted stands)
+   * and builds the indexes the summary upkeep's queries need, which then run at their usual
+   * speed. A no-op otherwise.
+   */
+  settle(): Promise<void>;
   /** Keeps (true) or undoes (false) everything added since beginFile. */
   endFile(keep: boolean): Promise<void>;
   /**

@@ -46,6 +46,7 @@ async function importRecords(store: TraceStore, records: TraceRecord[], keepFile
   }
   await session.endFile(keepFile);
   if (!keepFile) upkeep.fileRolledBack();
+  await session.settle();
   await session.run((db) => upkeep.finish(db));
   await session.commit();
 }
