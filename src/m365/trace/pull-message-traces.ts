@@ -9,7 +9,7 @@
  * @module
  */
 import type { TraceStore } from '../../trace/store/trace-store.js';
-import { startTraceSummaryUpkeep } from '../../trace/summary/update-trace-summaries.js';
+import { keepSummaries } from '../../trace/summary/update-trace-summaries.js';
 import type { ImportCounts, TraceRecord } from '../../trace/types.js';
 import type { GraphClient, GraphFailure } from '../graph/graph-client.js';
 import { MESSAGE_TRACE_BUDGET, RequestBudget, realWaiter, type Waiter } from '../graph/request-budget.js';
@@ -76,11 +76,11 @@ export async function pullMessageTraces(graph: GraphClient, store: TraceStore, f
   const before = { ...graph.stats };
   const session = await store.beginImport();
   // The report summaries follow the rows, as in `trace import` (summary/update-trace-summaries.ts).
-  const upkeep = startTraceSummaryUpkeep(store.dialect, session.addCounts);
+  const summaries = keepSummaries(session, store.dialect);
   try {
     for (const [index, window] of plan.windows.entries()) {
       progress?.window(index, plan.windows.length, window);
-      await session.beginFile();
+      await summaries.beginFile();
       let rows = 0;
       const res = await graph.getAll<GraphMessageTrace>(messageTracesPath(window, filter), {
         budget,
@@ -92,9 +92,7 @@ export async function pullMessageTraces(graph: GraphClient, store: TraceStore, f
             else result.skipped++;
           }
           rows += items.length;
-          const bulkLoading = session.bulkLoading;
-          await session.run((db) => upkeep.beforeAdd(db, records, bulkLoading));
-          const counts = await session.add(records, upkeep.bulkObserver);
+          const counts = await summaries.add(records);
           result.counts.imported += counts.imported;
           result.counts.updated += counts.updated;
           result.counts.unchanged += counts.unchanged;
@@ -102,17 +100,15 @@ export async function pullMessageTraces(graph: GraphClient, store: TraceStore, f
         },
       });
       if (!res.ok) {
-        await session.endFile(false);
-        upkeep.fileRolledBack();
+        await summaries.endFile(false);
         result.failure = res.failure;
         break;
       }
-      await session.endFile(true);
+      await summaries.endFile(true);
       result.rows += rows;
       result.windows.push({ start: window.start.toISOString(), end: window.end.toISOString(), rows });
     }
-    await session.settle();
-    await session.run((db) => upkeep.finish(db));
+    await summaries.finish();
     await session.commit();
   } catch (error) {
     await session.rollback();

@@ -7,7 +7,7 @@
  */
 import { ToolkitError } from '../../core/errors.js';
 import type { TraceStore } from '../store/trace-store.js';
-import { startTraceSummaryUpkeep } from '../summary/update-trace-summaries.js';
+import { keepSummaries } from '../summary/update-trace-summaries.js';
 import type { ImportCounts, SkippedRow, TraceFormatId } from '../types.js';
 import type { TraceTimeOptions } from './parse-trace-time.js';
 import { importTraceFileInWorker } from './import-trace-file-in-worker.js';
@@ -39,7 +39,7 @@ export interface ImportTraceFilesOptions {
 export async function importTraceFiles(store: TraceStore, files: readonly string[], options: ImportTraceFilesOptions): Promise<TraceImportResult> {
   const result: TraceImportResult = { files: [], totals: { imported: 0, updated: 0, unchanged: 0, skipped: 0, rows: 0 }, skipped: [], failedFiles: 0 };
   const session = await store.beginImport();
-  const upkeep = startTraceSummaryUpkeep(store.dialect, session.addCounts);
+  const summaries = keepSummaries(session, store.dialect);
   try {
     for (const file of files) {
       const outcome: TraceFileOutcome = { file, rows: 0, counts: { imported: 0, updated: 0, unchanged: 0 }, skippedCount: 0 };
@@ -54,12 +54,10 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
         continue;
       }
       outcome.format = reader.format;
-      await session.beginFile();
+      await summaries.beginFile();
       try {
         for await (const batch of reader.batches()) {
-          const bulkLoading = session.bulkLoading;
-          await session.run((db) => upkeep.beforeAdd(db, batch, bulkLoading));
-          const counts = await session.add(batch, upkeep.bulkObserver);
+          const counts = await summaries.add(batch);
           outcome.counts.imported += counts.imported;
           outcome.counts.updated += counts.updated;
           outcome.counts.unchanged += counts.unchanged;
@@ -67,8 +65,7 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
         }
       } catch (error) {
         // Reading failed half-way (an I/O error): this file adds nothing, the others stay.
-        await session.endFile(false);
-        upkeep.fileRolledBack();
+        await summaries.endFile(false);
         if (error instanceof ToolkitError || (error as NodeJS.ErrnoException).code?.startsWith('E')) {
           outcome.error = `${file}: ${(error as Error).message}`;
           outcome.counts = { imported: 0, updated: 0, unchanged: 0 };
@@ -77,7 +74,7 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
         }
         throw error;
       }
-      await session.endFile(true);
+      await summaries.endFile(true);
       outcome.rows = reader.rows;
       outcome.skippedCount = reader.skippedCount;
       result.skipped.push(...reader.skipped);
@@ -87,10 +84,8 @@ export async function importTraceFiles(store: TraceStore, files: readonly string
       result.totals.updated += outcome.counts.updated;
       result.totals.unchanged += outcome.counts.unchanged;
     }
-    // The report summaries follow the rows in the same transaction (summary/update-trace-summaries.ts),
-    // with the indexes their queries need.
-    await session.settle();
-    await session.run((db) => upkeep.finish(db));
+    // The report summaries follow the rows in the same transaction (summary/update-trace-summaries.ts).
+    await summaries.finish();
     await session.commit();
   } catch (error) {
     await session.rollback();

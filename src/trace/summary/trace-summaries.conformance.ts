@@ -13,7 +13,7 @@ import { withFreshStore } from '../store/with-fresh-store.js';
 import type { TraceStore } from '../store/trace-store.js';
 import type { TraceRecord } from '../types.js';
 import { HOUR_MS, toNumber, withSummaryTables } from './summary-tables.js';
-import { refreshTraceSummaries, startTraceSummaryUpkeep } from './update-trace-summaries.js';
+import { keepSummaries, refreshTraceSummaries } from './update-trace-summaries.js';
 
 const T0 = Date.UTC(2026, 10, 9, 14, 19, 58);
 const KEY_A = 'aaaaaaaa-2222-4333-a444-555555555555';
@@ -37,17 +37,11 @@ function rec(overrides: Partial<TraceRecord> & { key?: string; sender?: string |
 /** One import as `trace import` runs it: upkeep before each batch and before the commit. */
 async function importRecords(store: TraceStore, records: TraceRecord[], keepFile = true, more: TraceRecord[][] = []): Promise<void> {
   const session = await store.beginImport();
-  const upkeep = startTraceSummaryUpkeep(store.dialect, session.addCounts);
-  await session.beginFile();
-  for (const batch of [records, ...more]) {
-    const bulkLoading = session.bulkLoading;
-    await session.run((db) => upkeep.beforeAdd(db, batch, bulkLoading));
-    await session.add(batch, upkeep.bulkObserver);
-  }
-  await session.endFile(keepFile);
-  if (!keepFile) upkeep.fileRolledBack();
-  await session.settle();
-  await session.run((db) => upkeep.finish(db));
+  const summaries = keepSummaries(session, store.dialect);
+  await summaries.beginFile();
+  for (const batch of [records, ...more]) await summaries.add(batch);
+  await summaries.endFile(keepFile);
+  await summaries.finish();
   await session.commit();
 }
 

@@ -26,7 +26,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { MAX_TRACE_FAILURE_TEXT_CHARS } from '../../core/limits.js';
 import type { BulkLoadObserver, TraceDatabase, TraceImportSession, TraceStore } from '../store/trace-store.js';
-import { DELIVERY_STATUSES, FAILURE_EVENTS, type TraceRecord } from '../types.js';
+import { DELIVERY_STATUSES, FAILURE_EVENTS, type ImportCounts, type TraceRecord } from '../types.js';
 import { classifyTraceFailure } from './classify-trace-failure.js';
 import { FLUSH_BUCKETS, NewMessageTally } from './new-message-tally.js';
 import { HOUR_MS, hourStart, toNumber, withSummaryTables, type TraceFailureTextsTable } from './summary-tables.js';
@@ -291,6 +291,40 @@ export function startTraceSummaryUpkeep(dialect: TraceStore['dialect'], addCount
       }
       hours.clear();
       return { hours: count, newFailureTexts, rebuilt: Boolean(flag) };
+    },
+  };
+}
+
+/**
+ * An import session whose files and batches keep the report summaries: what `trace import` and
+ * `m365 trace pull` do, in the order the upkeep needs (look-ups before each add, the bulk
+ * load's observer given to it, a rolled-back file's hours counted again, the indexes settled
+ * before the final count).
+ */
+export interface SummarisingImport {
+  beginFile(): Promise<void>;
+  add(records: readonly TraceRecord[]): Promise<ImportCounts>;
+  endFile(keep: boolean): Promise<void>;
+  /** After the last file, before the commit. */
+  finish(): Promise<SummaryUpkeepCounts>;
+}
+
+export function keepSummaries(session: TraceImportSession, dialect: TraceStore['dialect']): SummarisingImport {
+  const upkeep = startTraceSummaryUpkeep(dialect, session.addCounts);
+  return {
+    beginFile: () => session.beginFile(),
+    async add(records) {
+      const bulkLoading = session.bulkLoading;
+      await session.run((db) => upkeep.beforeAdd(db, records, bulkLoading));
+      return session.add(records, upkeep.bulkObserver);
+    },
+    async endFile(keep) {
+      await session.endFile(keep);
+      if (!keep) upkeep.fileRolledBack();
+    },
+    async finish() {
+      await session.settle();
+      return session.run((db) => upkeep.finish(db));
     },
   };
 }
