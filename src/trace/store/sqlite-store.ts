@@ -8,8 +8,9 @@
  * What makes a large import fast without changing what is stored:
  * - a bulk load into an empty store (the usual first, large import): the indexes of the row
  *   tables (their keys are unique indexes, 0003-droppable-keys.sql; the two on times stay,
- *   BULK_KEPT_INDEXES) and the summaries' secondary indexes are dropped at the start, the rows go in at the end of their tables
- *   without a look-up (a KeyFilter says which message keys were written; records of one
+ *   BULK_KEPT_INDEXES) and the summaries' secondary indexes are dropped at the start, the rows
+ *   go in at the end of their tables without a look-up (a KeyFilter says which message keys
+ *   were written; records of one
  *   message arrive together, import-trace-file.ts cuts batches between messages), the writer
  *   keeps uniqueness itself, the summary upkeep counts the new messages as they are written
  *   (summary/new-message-tally.ts), and the indexes are built once, sorted, before the commit
@@ -203,7 +204,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Trac
       let added = 0;
       // On an empty store, the keys written so far are all there is to look up.
       const written = startedEmpty ? new KeyFilter() : undefined;
-      // Every index of the row tables as the import found them, to build again what it drops.
+      // The indexes of the row and summary tables as the import found them, to build again what it drops.
       const indexSql = new Map((db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BULK_TABLES.map(() => '?').join(', ')})`).all(...BULK_TABLES) as Array<{ name: string; sql: string }>).map((row) => [row.name, row.sql]));
       const existing = (): Set<string> => new Set((db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN (${BULK_TABLES.map(() => '?').join(', ')})`).all(...BULK_TABLES) as Array<{ name: string }>).map((row) => row.name));
       const drop = (names: Iterable<string>): void => {
@@ -229,7 +230,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Trac
       };
       let deferredSome = false;
       let observer: BulkLoadObserver | undefined;
-      // A bulk load: an empty store takes the rows without any index (module comment).
+      // A bulk load: an empty store takes the rows without the indexes it drops (module comment).
       const bulk = {
         active: startedEmpty && options.bulkLoad !== false,
         get observer() {
