@@ -10,9 +10,8 @@
  *   tables (their keys are unique indexes, 0003-droppable-keys.sql; the two on times stay,
  *   BULK_KEPT_INDEXES) and the summaries' secondary indexes are dropped at the start, the rows
  *   go in at the end of their tables without a look-up (a KeyFilter says which message keys
- *   were written; records of one
- *   message arrive together, import-trace-file.ts cuts batches between messages), the writer
- *   keeps uniqueness itself, the summary upkeep counts the new messages as they are written
+ *   were written; records of one message arrive together, import-trace-file.ts cuts batches
+ *   between messages), the writer keeps uniqueness itself, the summary upkeep counts the new messages as they are written
  *   (summary/new-message-tally.ts), and the indexes are built once, sorted, before the commit
  *   (with a small sorter cache and SQLite's helper threads, INDEX_BUILD_CACHE_KIB). A key
  *   that may have been written comes again (an overlapping file, a message whose rows are not
