@@ -57,8 +57,6 @@ import type { BulkLoadObserver, TraceDatabase, TraceImportSession, TraceStore } 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:`. */
   path: string;
-  /** Page size of a new file; default NEW_FILE_PAGE_SIZE. */
-  pageSize?: number;
   /** Load an empty store in bulk (module comment); default true, false for comparisons. */
   bulkLoad?: boolean;
   /**
@@ -148,9 +146,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Trac
   try {
     db = new Database(options.path);
     // A new file gets larger pages (NEW_FILE_PAGE_SIZE); an existing one keeps its own.
-    if (options.pageSize !== undefined || (db.prepare('SELECT COUNT(*) AS n FROM sqlite_schema').get() as { n: number }).n === 0) {
-      db.pragma(`page_size = ${options.pageSize ?? NEW_FILE_PAGE_SIZE}`);
-    }
+    if ((db.prepare('SELECT COUNT(*) AS n FROM sqlite_schema').get() as { n: number }).n === 0) db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
