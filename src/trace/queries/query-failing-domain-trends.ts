@@ -31,6 +31,9 @@ function sumDays(days: FailingDomainTrend['perDay']): PeriodRate {
   return rate(total, days.reduce((n, d) => n + d.failed, 0));
 }
 
+/** The recipients of a summary row that failed (summed per domain and period or day). */
+const FAILED_RECIPIENTS = sql<number>`CASE WHEN status = 'failed' THEN recipients ELSE 0 END`;
+
 export async function queryFailingDomainTrends(db: Kysely<TraceDatabase>, range: HourRange, limit: number): Promise<FailingDomainTrend[]> {
   const sdb = withSummaryTables(db);
   const length = range.until - range.since;
@@ -43,7 +46,7 @@ export async function queryFailingDomainTrends(db: Kysely<TraceDatabase>, range:
       'recipient_domain',
       current.as('current'),
       eb.fn.sum<number>('recipients').as('total'),
-      eb.fn.sum<number>(sql`CASE WHEN status = 'failed' THEN recipients ELSE 0 END`).as('failed'),
+      eb.fn.sum<number>(FAILED_RECIPIENTS).as('failed'),
     ])
     .where('hour_at', '>=', previousSince)
     .where('hour_at', '<', range.until)
@@ -71,7 +74,7 @@ export async function queryFailingDomainTrends(db: Kysely<TraceDatabase>, range:
       'recipient_domain',
       day.as('day'),
       eb.fn.sum<number>('recipients').as('total'),
-      eb.fn.sum<number>(sql`CASE WHEN status = 'failed' THEN recipients ELSE 0 END`).as('failed'),
+      eb.fn.sum<number>(FAILED_RECIPIENTS).as('failed'),
     ])
     .where('recipient_domain', 'in', domains)
     .where('hour_at', '>=', dayStart)
